@@ -1,0 +1,17 @@
+"""The stable diagnostic codes, with what each means (used by SARIF rules and the docs)."""
+
+from __future__ import annotations
+
+CODES: dict[str, str] = {
+    "yaml-syntax": "The file is not valid YAML, or uses a tag that yaml.safe_load cannot construct.",
+    "not-polyaxonfile": "The document is not a polyaxonfile: empty, not a mapping, or an unsupported `kind`.",
+    "unknown-key": "A key Polyaxon does not accept at this place (with a did-you-mean when one is close).",
+    "type": "A value of the wrong type, e.g. an integer where a string is required.",
+    "required": "A required key is missing, e.g. `dockerfile.image` or `file.content`.",
+    "invalid-value": "A value of the right type that Polyaxon still rejects (enum, Docker image, UUID, ...).",
+    "one-handler": "An init entry uses more than one built-in handler.",
+    "git-source": "A `git` handler without a `url` (or given as a template) and without a `connection`.",
+    "placement": "`init` where Polyaxon does not take it (a `dag` run).",
+    "duplicate-key": "A key appears twice in one mapping; the last value wins (warning).",
+    "too-complex": "Nesting or alias expansion beyond safe limits; the file is not validated.",
+}

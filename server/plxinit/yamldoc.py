@@ -1,0 +1,385 @@
+"""Read YAML the way Polyaxon does, keeping the exact position of every key and value.
+
+Polyaxon loads polyaxonfiles with PyYAML's `safe_load`: YAML 1.1 scalars (`yes` is
+a boolean, `0755` an octal int), the last of duplicate keys wins, merge keys apply
+and only the safe tags construct. We read the same libyaml event stream and build
+the same values, but iteratively (no recursion, whatever the nesting), with every
+node's start and end, duplicate keys recorded, and hard limits on nesting depth and
+alias expansion so that hostile input fails fast with a clear message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.resolver import Resolver
+
+from .diagnostics import Diagnostic, Position, Range, Severity
+
+try:  # libyaml's C parser: the one PyYAML uses when it is available
+    from yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - wheels ship libyaml; the pure parser is the fallback
+    from yaml.parser import Parser as _PyParser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, _PyParser):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            _PyParser.__init__(self)
+
+
+MAX_DEPTH = 256
+MAX_NODES = 500_000
+
+STR_TAG = "tag:yaml.org,2002:str"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+VALUE_TAG = "tag:yaml.org,2002:value"
+MAP_TAG = "tag:yaml.org,2002:map"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+SET_TAG = "tag:yaml.org,2002:set"
+OMAP_TAGS = ("tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs")
+
+_RESOLVER = Resolver()
+_CONSTRUCTOR = SafeConstructor()
+_SCALAR_CONSTRUCTORS = SafeConstructor.yaml_constructors
+
+
+class Node:
+    """A YAML node: its constructed value, its tag and its source span."""
+
+    __slots__ = ("value", "tag", "start", "end", "size")
+
+    def __init__(self, value: Any, tag: str, start: Position, end: Position) -> None:
+        self.value = value
+        self.tag = tag
+        self.start = start
+        self.end = end
+        self.size = 1  # nodes reachable from here, aliases expanded
+
+    @property
+    def range(self) -> Range:
+        return Range(self.start, self.end)
+
+
+class ScalarNode(Node):
+    """A scalar; `source` is the text as written, `style` its quoting (None = plain)."""
+
+    __slots__ = ("source", "style")
+
+    def __init__(
+        self, value: Any, tag: str, start: Position, end: Position, source: str, style: str | None
+    ) -> None:
+        super().__init__(value, tag, start, end)
+        self.source = source
+        self.style = style
+
+
+class SequenceNode(Node):
+    """A sequence; `items` are the child nodes in order."""
+
+    __slots__ = ("items", "flow")
+
+    def __init__(self, tag: str, start: Position, flow: bool) -> None:
+        super().__init__([], tag, start, start)
+        self.items: list[Node] = []
+        self.flow = flow
+
+
+class MappingNode(Node):
+    """A mapping; `pairs` keeps every key as written, `by_key` the winning pair per key."""
+
+    __slots__ = ("pairs", "by_key", "flow")
+
+    def __init__(self, tag: str, start: Position, flow: bool) -> None:
+        super().__init__({}, tag, start, start)
+        self.pairs: list[tuple[Node, Node]] = []
+        self.by_key: dict[Any, tuple[Node, Node]] = {}
+        self.flow = flow
+
+    def get(self, key: Any) -> tuple[Node, Node] | None:
+        """The (key node, value node) pair that Polyaxon sees for `key`, if any."""
+        return self.by_key.get(key)
+
+
+@dataclass
+class ParsedDocument:
+    """The outcome of reading a text: the root node (None when unreadable) and findings."""
+
+    text: str
+    root: Node | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def fatal(self) -> bool:
+        """True when the text could not be read into a value at all."""
+        return self.root is None
+
+
+class _LimitExceeded(Exception):
+    def __init__(self, message: str, position: Position) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+
+
+def _pos(mark: Any) -> Position:
+    return Position(mark.line, mark.column)
+
+
+def _point_range(position: Position) -> Range:
+    return Range(position, Position(position.line, position.column + 1))
+
+
+def _construct_scalar(event: Any) -> tuple[Any, str]:
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag == STR_TAG:
+        return event.value, tag
+    if tag == MERGE_TAG:
+        return event.value, tag
+    build = _SCALAR_CONSTRUCTORS.get(tag)
+    if build is None or tag in (MAP_TAG, SEQ_TAG, SET_TAG, *OMAP_TAGS):
+        raise ConstructorError(
+            None,
+            None,
+            f"could not determine a constructor for the tag {tag!r}",
+            event.start_mark,
+        )
+    try:
+        return build(_CONSTRUCTOR, yaml.ScalarNode(tag, event.value, event.start_mark)), tag
+    except (ValueError, OverflowError) as error:  # e.g. the "timestamp" 2020-13-45
+        raise ConstructorError(None, None, f"{event.value!r} is not a valid {tag.rsplit(':', 1)[-1]}: {error}", event.start_mark) from None
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+class _Builder:
+    """Turns a libyaml event stream into a Node tree, iteratively."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.anchors: dict[str, Node] = {}
+        self.stack: list[Node] = []
+        self.pending_keys: list[Node | None] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.root: Node | None = None
+        self.documents = 0
+
+    def build(self) -> Node | None:
+        parser = _Parser(self.text)
+        try:
+            while True:
+                event = parser.get_event()
+                if event is None or isinstance(event, yaml.StreamEndEvent):
+                    break
+                self._handle(event)
+        finally:
+            dispose = getattr(parser, "dispose", None)
+            if dispose is not None:
+                dispose()
+        return self.root
+
+    def _handle(self, event: Any) -> None:
+        if isinstance(event, yaml.ScalarEvent):
+            value, tag = _construct_scalar(event)
+            start, end = _pos(event.start_mark), _pos(event.end_mark)
+            source = self.text[event.start_mark.index : event.end_mark.index]
+            node: Node = ScalarNode(value, tag, start, end, source, event.style)
+            self._anchor(event, node)
+            self._attach(node, event)
+        elif isinstance(event, yaml.MappingStartEvent):
+            tag = event.tag if event.tag not in (None, "!") else MAP_TAG
+            if tag not in (MAP_TAG, SET_TAG, *OMAP_TAGS):
+                raise ConstructorError(
+                    None, None, f"could not determine a constructor for the tag {tag!r}", event.start_mark
+                )
+            self._open(MappingNode(tag, _pos(event.start_mark), bool(event.flow_style)), event)
+        elif isinstance(event, yaml.SequenceStartEvent):
+            tag = event.tag if event.tag not in (None, "!") else SEQ_TAG
+            if tag not in (SEQ_TAG, *OMAP_TAGS):
+                raise ConstructorError(
+                    None, None, f"could not determine a constructor for the tag {tag!r}", event.start_mark
+                )
+            self._open(SequenceNode(tag, _pos(event.start_mark), bool(event.flow_style)), event)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            node = self.stack.pop()
+            self.pending_keys.pop()
+            node.end = _pos(event.end_mark)
+            self._finish(node)
+            self._attach(node, event)
+        elif isinstance(event, yaml.AliasEvent):
+            target = self.anchors.get(event.anchor)
+            if target is None:
+                raise yaml.composer.ComposerError(
+                    None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+                )
+            self._attach(target, event)
+        elif isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    "expected a single document in the stream, but found another document",
+                    event.start_mark,
+                )
+
+    def _anchor(self, event: Any, node: Node) -> None:
+        if event.anchor is not None:
+            self.anchors[event.anchor] = node
+
+    def _open(self, node: Node, event: Any) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            raise _LimitExceeded(
+                f"The document is nested deeper than {MAX_DEPTH} levels; Polyaxon cannot read it.",
+                node.start,
+            )
+        self._anchor(event, node)
+        self.stack.append(node)
+        self.pending_keys.append(None)
+
+    def _attach(self, node: Node, event: Any) -> None:
+        if not self.stack:
+            self.root = node
+            return
+        parent = self.stack[-1]
+        parent.size += node.size
+        if parent.size > MAX_NODES:
+            raise _LimitExceeded(
+                f"The document expands to more than {MAX_NODES:,} nodes through aliases "
+                "(an alias bomb?); it is not validated.",
+                _pos(event.start_mark),
+            )
+        if isinstance(parent, SequenceNode):
+            parent.items.append(node)
+            parent.value.append(node.value)
+            return
+        assert isinstance(parent, MappingNode)
+        key = self.pending_keys[-1]
+        if key is None:
+            self.pending_keys[-1] = node
+            return
+        self.pending_keys[-1] = None
+        parent.pairs.append((key, node))
+
+    def _finish(self, node: Node) -> None:
+        if isinstance(node, MappingNode):
+            self._finish_mapping(node)
+        elif isinstance(node, SequenceNode) and node.tag in OMAP_TAGS:
+            node.value = [tuple(item.value.items())[0] for item in node.items if isinstance(item, MappingNode)]
+
+    def _finish_mapping(self, node: MappingNode) -> None:
+        explicit: dict[Any, tuple[Node, Node]] = {}
+        merged: dict[Any, tuple[Node, Node]] = {}
+        for key_node, value_node in node.pairs:
+            if key_node.tag == MERGE_TAG:
+                self._merge_into(merged, value_node)
+                continue
+            key = key_node.value
+            if key_node.tag == VALUE_TAG:
+                key = key_node.value = "="
+            if not _hashable(key):
+                raise ConstructorError(
+                    "while constructing a mapping", None, "found unhashable key", _MarkAt(key_node.start)
+                )
+            first = explicit.get(key)
+            if first is not None:
+                self.diagnostics.append(_duplicate_key(key_node, first[0]))
+            explicit[key] = (key_node, value_node)
+        # Explicit keys win over merged ones, whatever their order (PyYAML's flatten_mapping).
+        by_key = {**merged, **explicit} if merged else explicit
+        node.by_key = by_key
+        if node.tag == SET_TAG:
+            node.value = set(by_key)
+        else:
+            node.value = {key: pair[1].value for key, pair in by_key.items()}
+
+    def _merge_into(self, merged: dict[Any, tuple[Node, Node]], value_node: Node) -> None:
+        sources = value_node.items if isinstance(value_node, SequenceNode) else [value_node]
+        # Earlier sources win over later ones in a merge list.
+        for source in reversed(sources):
+            if not isinstance(source, MappingNode):
+                raise ConstructorError(
+                    "while constructing a mapping",
+                    None,
+                    "expected a mapping or list of mappings for merging",
+                    _MarkAt(source.start),
+                )
+            merged.update(source.by_key)
+
+
+class _MarkAt:
+    """A minimal mark, so our own errors read like PyYAML's."""
+
+    def __init__(self, position: Position) -> None:
+        self.line = position.line
+        self.column = position.column
+
+
+def _duplicate_key(key_node: Node, first: Node) -> Diagnostic:
+    name = key_node.source if isinstance(key_node, ScalarNode) else str(key_node.value)
+    return Diagnostic(
+        key_node.range,
+        Severity.WARNING,
+        "duplicate-key",
+        f"Duplicate key `{name}`: it overrides the one on line {first.start.line + 1} "
+        "(the last value wins).",
+        {"first": {"line": first.start.line, "column": first.start.column}},
+    )
+
+
+def _syntax_diagnostic(error: yaml.YAMLError) -> Diagnostic:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if mark is not None:
+        position = Position(mark.line, mark.column)
+    elif isinstance(error, yaml.reader.ReaderError):
+        position = Position(0, 0)
+    else:
+        position = Position(0, 0)
+    problem = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None)
+    message = f"YAML syntax error: {problem}"
+    context_mark = getattr(error, "context_mark", None)
+    if context and context_mark is not None and context_mark is not mark:
+        message += f" ({context} on line {context_mark.line + 1})"
+    elif context:
+        message += f" ({context})"
+    if isinstance(error, yaml.reader.ReaderError):
+        message = f"YAML syntax error: {error.reason} (character {error.character!r})"
+    return Diagnostic(_point_range(position), Severity.ERROR, "yaml-syntax", message)
+
+
+def parse_document(text: str) -> ParsedDocument:
+    """Read `text` as Polyaxon would; never raises on bad input."""
+    builder = _Builder(text)
+    try:
+        root = builder.build()
+    except _LimitExceeded as exceeded:
+        diagnostic = Diagnostic(
+            _point_range(exceeded.position), Severity.ERROR, "too-complex", exceeded.message
+        )
+        return ParsedDocument(text, None, [diagnostic])
+    except ConstructorError as error:
+        diagnostic = _syntax_diagnostic(error)
+        problem = error.problem or ""
+        message = f"YAML value error: {problem}"
+        if "constructor for the tag" in problem:
+            message += " (Polyaxon reads files with yaml.safe_load, which knows only the standard tags)"
+        return ParsedDocument(
+            text, None, [Diagnostic(diagnostic.range, Severity.ERROR, "yaml-syntax", message)]
+        )
+    except yaml.YAMLError as error:
+        return ParsedDocument(text, None, [_syntax_diagnostic(error)])
+    return ParsedDocument(text, root, builder.diagnostics)
