@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Severity(str, enum.Enum):
@@ -19,16 +19,14 @@ class Severity(str, enum.Enum):
     INFO = "info"
 
 
-@dataclass(frozen=True, order=True)
-class Position:
+class Position(NamedTuple):
     """A place in a document: 0-based line and 0-based code-point column."""
 
     line: int
     column: int
 
 
-@dataclass(frozen=True, order=True)
-class Range:
+class Range(NamedTuple):
     """A half-open span of a document, `end` excluded."""
 
     start: Position

@@ -10,6 +10,7 @@ never read "is not valid under any of the given schemas".
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -271,6 +272,8 @@ class ErrorMapper:
         got = value_kind(value)
         if isinstance(value, str) and any("template" in w for w in wanted):
             got = "a plain string"
+        elif isinstance(value, str) and _TEMPLATE.search(value):
+            got = "a `{{ ... }}` template (templates are not accepted here)"
         shown = wanted or ["another type"]
         message = f"{_label(path)} must be {join_choices(shown)}, not {got}."
         hint = yaml_reading_hint(node, any(w.startswith("a string") or w == "a string" for w in shown))
@@ -389,6 +392,9 @@ def _did_you_mean(word: str, candidates: Sequence[str]) -> str | None:
 def _camel_case(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+_TEMPLATE = re.compile(r"\{\{\s*.+\s*\}\}")
 
 
 def _looks_numeric(value: str) -> bool:

@@ -32,6 +32,8 @@ def value_kind(value: Any) -> str:
         return "a set"
     if isinstance(value, tuple):
         return "a list of pairs"
+    if isinstance(value, float):
+        return "a floating-point number"
     return _TYPE_NAMES[schemas.json_type(value)]
 
 

@@ -20,7 +20,7 @@ from yaml.resolver import Resolver
 from .diagnostics import Diagnostic, Position, Range, Severity
 
 try:  # libyaml's C parser: the one PyYAML uses when it is available
-    from yaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - wheels ship libyaml; the pure parser is the fallback
     from yaml.parser import Parser as _PyParser
     from yaml.reader import Reader
@@ -113,6 +113,7 @@ class ParsedDocument:
     text: str
     root: Node | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    json_compatible: bool = True
 
     @property
     def fatal(self) -> bool:
@@ -135,13 +136,16 @@ def _point_range(position: Position) -> Range:
     return Range(position, Position(position.line, position.column + 1))
 
 
+_JSON_SCALARS = (str, int, bool, type(None))
+
+
 def _construct_scalar(event: Any) -> tuple[Any, str]:
     tag = event.tag
     if tag is None or tag == "!":
+        if event.style and event.implicit[1]:
+            return event.value, STR_TAG  # a quoted scalar is always a string
         tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
-    if tag == STR_TAG:
-        return event.value, tag
-    if tag == MERGE_TAG:
+    if tag == STR_TAG or tag == MERGE_TAG:
         return event.value, tag
     build = _SCALAR_CONSTRUCTORS.get(tag)
     if build is None or tag in (MAP_TAG, SEQ_TAG, SET_TAG, *OMAP_TAGS):
@@ -154,7 +158,10 @@ def _construct_scalar(event: Any) -> tuple[Any, str]:
     try:
         return build(_CONSTRUCTOR, yaml.ScalarNode(tag, event.value, event.start_mark)), tag
     except (ValueError, OverflowError) as error:  # e.g. the "timestamp" 2020-13-45
-        raise ConstructorError(None, None, f"{event.value!r} is not a valid {tag.rsplit(':', 1)[-1]}: {error}", event.start_mark) from None
+        kind = tag.rsplit(":", 1)[-1]
+        raise ConstructorError(
+            None, None, f"{event.value!r} is not a valid {kind}: {error}", event.start_mark
+        ) from None
 
 
 def _hashable(value: Any) -> bool:
@@ -163,6 +170,13 @@ def _hashable(value: Any) -> bool:
     except TypeError:
         return False
     return True
+
+
+def _is_plain_json(value: Any) -> bool:
+    """Whether a scalar is a JSON value that every JSON Schema validator types as we do."""
+    if isinstance(value, _JSON_SCALARS):
+        return True
+    return isinstance(value, float) and not value.is_integer()
 
 
 class _Builder:
@@ -176,69 +190,99 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         self.root: Node | None = None
         self.documents = 0
+        # False once a value appears that JSON has no exact twin for (dates, bytes,
+        # 6006.0, non-string keys): then only the reference validator may judge it.
+        self.json_compatible = True
 
     def build(self) -> Node | None:
         parser = _Parser(self.text)
+        handlers = {
+            yaml.ScalarEvent: self._scalar,
+            yaml.MappingStartEvent: self._mapping_start,
+            yaml.SequenceStartEvent: self._sequence_start,
+            yaml.MappingEndEvent: self._collection_end,
+            yaml.SequenceEndEvent: self._collection_end,
+            yaml.AliasEvent: self._alias,
+            yaml.DocumentStartEvent: self._document_start,
+        }
+        get_event = parser.get_event
         try:
             while True:
-                event = parser.get_event()
-                if event is None or isinstance(event, yaml.StreamEndEvent):
+                event = get_event()
+                if event is None:
                     break
-                self._handle(event)
+                handler = handlers.get(type(event))
+                if handler is not None:
+                    handler(event)
+                elif isinstance(event, yaml.StreamEndEvent):
+                    break
         finally:
             dispose = getattr(parser, "dispose", None)
             if dispose is not None:
                 dispose()
         return self.root
 
-    def _handle(self, event: Any) -> None:
-        if isinstance(event, yaml.ScalarEvent):
-            value, tag = _construct_scalar(event)
-            start, end = _pos(event.start_mark), _pos(event.end_mark)
-            source = self.text[event.start_mark.index : event.end_mark.index]
-            node: Node = ScalarNode(value, tag, start, end, source, event.style)
-            self._anchor(event, node)
-            self._attach(node, event)
-        elif isinstance(event, yaml.MappingStartEvent):
-            tag = event.tag if event.tag not in (None, "!") else MAP_TAG
-            if tag not in (MAP_TAG, SET_TAG, *OMAP_TAGS):
-                raise ConstructorError(
-                    None, None, f"could not determine a constructor for the tag {tag!r}", event.start_mark
-                )
-            self._open(MappingNode(tag, _pos(event.start_mark), bool(event.flow_style)), event)
-        elif isinstance(event, yaml.SequenceStartEvent):
-            tag = event.tag if event.tag not in (None, "!") else SEQ_TAG
-            if tag not in (SEQ_TAG, *OMAP_TAGS):
-                raise ConstructorError(
-                    None, None, f"could not determine a constructor for the tag {tag!r}", event.start_mark
-                )
-            self._open(SequenceNode(tag, _pos(event.start_mark), bool(event.flow_style)), event)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            node = self.stack.pop()
-            self.pending_keys.pop()
-            node.end = _pos(event.end_mark)
-            self._finish(node)
-            self._attach(node, event)
-        elif isinstance(event, yaml.AliasEvent):
-            target = self.anchors.get(event.anchor)
-            if target is None:
-                raise yaml.composer.ComposerError(
-                    None, None, f"found undefined alias {event.anchor!r}", event.start_mark
-                )
-            self._attach(target, event)
-        elif isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                raise yaml.composer.ComposerError(
-                    None,
-                    None,
-                    "expected a single document in the stream, but found another document",
-                    event.start_mark,
-                )
-
-    def _anchor(self, event: Any, node: Node) -> None:
+    def _scalar(self, event: Any) -> None:
+        value, tag = _construct_scalar(event)
+        if self.json_compatible and not _is_plain_json(value):
+            self.json_compatible = False
+        start_mark, end_mark = event.start_mark, event.end_mark
+        node = ScalarNode(
+            value,
+            tag,
+            Position(start_mark.line, start_mark.column),
+            Position(end_mark.line, end_mark.column),
+            self.text[start_mark.index : end_mark.index],
+            event.style or None,  # libyaml says '' for plain scalars, PyYAML None
+        )
         if event.anchor is not None:
             self.anchors[event.anchor] = node
+        self._attach(node, event)
+
+    def _mapping_start(self, event: Any) -> None:
+        tag = event.tag if event.tag not in (None, "!") else MAP_TAG
+        if tag not in (MAP_TAG, SET_TAG, *OMAP_TAGS):
+            raise ConstructorError(
+                None, None, f"could not determine a constructor for the tag {tag!r}", event.start_mark
+            )
+        if tag != MAP_TAG:
+            self.json_compatible = False
+        self._open(MappingNode(tag, _pos(event.start_mark), bool(event.flow_style)), event)
+
+    def _sequence_start(self, event: Any) -> None:
+        tag = event.tag if event.tag not in (None, "!") else SEQ_TAG
+        if tag not in (SEQ_TAG, *OMAP_TAGS):
+            raise ConstructorError(
+                None, None, f"could not determine a constructor for the tag {tag!r}", event.start_mark
+            )
+        if tag != SEQ_TAG:
+            self.json_compatible = False
+        self._open(SequenceNode(tag, _pos(event.start_mark), bool(event.flow_style)), event)
+
+    def _collection_end(self, event: Any) -> None:
+        node = self.stack.pop()
+        self.pending_keys.pop()
+        node.end = _pos(event.end_mark)
+        self._finish(node)
+        self._attach(node, event)
+
+    def _alias(self, event: Any) -> None:
+        target = self.anchors.get(event.anchor)
+        if target is None:
+            raise yaml.composer.ComposerError(
+                None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+            )
+        self._attach(target, event)
+
+    def _document_start(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                "expected a single document in the stream, but found another document",
+                event.start_mark,
+            )
 
     def _open(self, node: Node, event: Any) -> None:
         if len(self.stack) >= MAX_DEPTH:
@@ -246,15 +290,17 @@ class _Builder:
                 f"The document is nested deeper than {MAX_DEPTH} levels; Polyaxon cannot read it.",
                 node.start,
             )
-        self._anchor(event, node)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = node
         self.stack.append(node)
         self.pending_keys.append(None)
 
     def _attach(self, node: Node, event: Any) -> None:
-        if not self.stack:
+        stack = self.stack
+        if not stack:
             self.root = node
             return
-        parent = self.stack[-1]
+        parent = stack[-1]
         parent.size += node.size
         if parent.size > MAX_NODES:
             raise _LimitExceeded(
@@ -262,17 +308,17 @@ class _Builder:
                 "(an alias bomb?); it is not validated.",
                 _pos(event.start_mark),
             )
-        if isinstance(parent, SequenceNode):
+        if type(parent) is SequenceNode:
             parent.items.append(node)
             parent.value.append(node.value)
             return
-        assert isinstance(parent, MappingNode)
-        key = self.pending_keys[-1]
+        pending = self.pending_keys
+        key = pending[-1]
         if key is None:
-            self.pending_keys[-1] = node
+            pending[-1] = node
             return
-        self.pending_keys[-1] = None
-        parent.pairs.append((key, node))
+        pending[-1] = None
+        parent.pairs.append((key, node))  # type: ignore[attr-defined]
 
     def _finish(self, node: Node) -> None:
         if isinstance(node, MappingNode):
@@ -290,10 +336,12 @@ class _Builder:
             key = key_node.value
             if key_node.tag == VALUE_TAG:
                 key = key_node.value = "="
-            if not _hashable(key):
-                raise ConstructorError(
-                    "while constructing a mapping", None, "found unhashable key", _MarkAt(key_node.start)
-                )
+            if type(key) is not str:
+                self.json_compatible = False
+                if not _hashable(key):
+                    raise ConstructorError(
+                        "while constructing a mapping", None, "found unhashable key", _MarkAt(key_node.start)
+                    )
             first = explicit.get(key)
             if first is not None:
                 self.diagnostics.append(_duplicate_key(key_node, first[0]))
@@ -381,5 +429,13 @@ def parse_document(text: str) -> ParsedDocument:
             text, None, [Diagnostic(diagnostic.range, Severity.ERROR, "yaml-syntax", message)]
         )
     except yaml.YAMLError as error:
-        return ParsedDocument(text, None, [_syntax_diagnostic(error)])
-    return ParsedDocument(text, root, builder.diagnostics)
+        diagnostic = _syntax_diagnostic(error)
+        if "maximum nesting depth" in str(error):  # libyaml's own guard, before ours triggers
+            diagnostic = Diagnostic(
+                diagnostic.range,
+                Severity.ERROR,
+                "too-complex",
+                f"The document is nested deeper than {MAX_DEPTH} levels; Polyaxon cannot read it.",
+            )
+        return ParsedDocument(text, None, [diagnostic])
+    return ParsedDocument(text, root, builder.diagnostics, builder.json_compatible)

@@ -1,0 +1,306 @@
+"""plx-lsp: wiring of the LSP handlers (document -> core -> convert) and the entry point."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from lsprotocol import types as lsp
+from pygls.lsp.server import LanguageServer
+
+from .. import __version__
+from . import positions
+from .documents import Document, DocumentStore
+from .protocol import AlreadyAnswered, PlxProtocol
+from .selection import DEFAULT_GLOBS, is_polyaxonfile, uri_to_path
+
+log = logging.getLogger("plx-lsp")
+
+#: Seconds to wait after an edit before validating (only the latest version is validated).
+DEBOUNCE = 0.2
+
+
+class PlxLanguageServer(LanguageServer):
+    """The language server: its documents, settings and diagnostics scheduling."""
+
+    def __init__(self) -> None:
+        super().__init__("plx-lsp", __version__, protocol_cls=PlxProtocol)
+        self.store = DocumentStore()
+        self.globs: list[str] = list(DEFAULT_GLOBS)
+        self.roots: list[str] = []
+        self.encoding = positions.UTF16
+        self.pull = False
+        self.refresh_support = False
+        self._pending: dict[str, asyncio.TimerHandle] = {}
+        self._published: set[str] = set()
+
+    # ------------------------------------------------------------------ errors
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        if isinstance(error, AlreadyAnswered):
+            return
+        if isinstance(error, json.JSONDecodeError | UnicodeDecodeError):
+            self.protocol.send_parse_error(error)  # type: ignore[attr-defined]
+            return
+        log.error("plx-lsp: %s: %s", getattr(source, "__name__", source), error)
+
+    # ------------------------------------------------------------------ documents
+    def document(self, uri: str) -> Document | None:
+        """The open polyaxonfile at `uri` (None for unknown or non-polyaxon documents)."""
+        document = self.store.get(uri)
+        if document is None or not self.is_active(document):
+            return None
+        return document
+
+    def is_active(self, document: Document) -> bool:
+        cached = document.cache.get("active")
+        if cached is None or cached[0] != tuple(self.globs):
+            active = is_polyaxonfile(document.uri, document.text, self.globs, self.roots)
+            document.cache["active"] = (tuple(self.globs), active)
+            return active
+        return bool(cached[1])
+
+    def lsp_diagnostics(self, document: Document) -> list[lsp.Diagnostic]:
+        """Diagnostics of the document's current version (computed once per version)."""
+        cached = document.cache.get("diagnostics")
+        if cached is None:
+            from ..validate import validate_document
+            from .convert import lsp_diagnostics
+
+            cached = lsp_diagnostics(document, validate_document(document.parsed), self.encoding)
+            document.cache["diagnostics"] = cached
+        return list(cached)
+
+    # ------------------------------------------------------------------ push diagnostics
+    def schedule(self, uri: str, delay: float = DEBOUNCE) -> None:
+        if self.pull:
+            return
+        pending = self._pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        document = self.store.get(uri)
+        if document is None:
+            return
+        version = document.version
+        loop = asyncio.get_running_loop()
+        self._pending[uri] = loop.call_later(delay, self._publish, uri, version)
+
+    def _publish(self, uri: str, version: int) -> None:
+        self._pending.pop(uri, None)
+        document = self.store.get(uri)
+        if document is None or document.version != version:
+            return  # closed, or a newer version has its own timer
+        try:
+            if self.is_active(document):
+                diagnostics = self.lsp_diagnostics(document)
+            elif uri in self._published:
+                diagnostics = []
+            else:
+                return
+        except Exception:  # never let a validation bug kill the loop
+            log.exception("validation failed for %s", uri)
+            return
+        self._published.add(uri)
+        self.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+        )
+
+    def clear(self, uri: str) -> None:
+        pending = self._pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        if not self.pull and uri in self._published:
+            self._published.discard(uri)
+            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    def settings_changed(self) -> None:
+        """Globs changed: every open document may have become (or stopped being) a polyaxonfile."""
+        if self.pull:
+            if self.refresh_support:
+                self.workspace_diagnostic_refresh(None)
+            return
+        for uri in list(self._uris()):
+            self.schedule(uri, 0)
+
+    def _uris(self) -> list[str]:
+        return [uri for uri in list(self.store._documents)]
+
+
+server = PlxLanguageServer()
+
+
+def _globs(value: Any) -> list[str] | None:
+    if isinstance(value, list) and all(isinstance(glob, str) for glob in value):
+        return list(value)
+    return None
+
+
+# ---------------------------------------------------------------------- lifecycle
+@server.feature(lsp.INITIALIZE)
+def initialize(ls: PlxLanguageServer, params: lsp.InitializeParams) -> None:
+    capabilities = params.capabilities
+    general = capabilities.general
+    ls.encoding = positions.choose_encoding(general.position_encodings if general else None)
+    text_document = capabilities.text_document
+    ls.pull = bool(text_document and text_document.diagnostic is not None)
+    workspace = capabilities.workspace
+    ls.refresh_support = bool(workspace and workspace.diagnostics and workspace.diagnostics.refresh_support)
+    options = params.initialization_options
+    if isinstance(options, dict):
+        globs = _globs(options.get("files"))
+        if globs is not None:
+            ls.globs = globs
+    roots = [folder.uri for folder in params.workspace_folders or []]
+    if params.root_uri:
+        roots.append(params.root_uri)
+    ls.roots = [uri_to_path(uri) for uri in roots]
+
+
+@server.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
+def did_change_configuration(ls: PlxLanguageServer, params: lsp.DidChangeConfigurationParams) -> None:
+    settings = params.settings
+    if isinstance(settings, dict):
+        plx = settings.get("plx", settings)
+        globs = _globs(plx.get("files")) if isinstance(plx, dict) else None
+        if globs is not None:
+            ls.globs = globs
+            ls.settings_changed()
+
+
+# ---------------------------------------------------------------------- sync
+@server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: PlxLanguageServer, params: lsp.DidOpenTextDocumentParams) -> None:
+    item = params.text_document
+    ls.store.open(item.uri, item.text, item.version, item.language_id)
+    ls.schedule(item.uri, 0)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: PlxLanguageServer, params: lsp.DidChangeTextDocumentParams) -> None:
+    uri, version = params.text_document.uri, params.text_document.version
+    document = ls.store.get(uri)
+    if document is None:
+        log.warning("didChange for a document that is not open: %s", uri)
+        return
+    if version is not None and version <= document.version:
+        log.warning("ignoring stale change to %s: version %s <= %s", uri, version, document.version)
+        return
+    for change in params.content_changes:
+        if isinstance(change, lsp.TextDocumentContentChangePartial):
+            start, end = change.range.start, change.range.end
+            document.edit((start.line, start.character), (end.line, end.character), change.text, ls.encoding)
+        else:
+            document.replace(change.text, document.version)
+    document.version = version
+    ls.schedule(uri)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: PlxLanguageServer, params: lsp.DidCloseTextDocumentParams) -> None:
+    ls.store.close(params.text_document.uri)
+    ls.clear(params.text_document.uri)
+
+
+# ---------------------------------------------------------------------- pull diagnostics
+@server.feature(
+    lsp.TEXT_DOCUMENT_DIAGNOSTIC,
+    lsp.DiagnosticOptions(identifier="plx", inter_file_dependencies=False, workspace_diagnostics=False),
+)
+def pull_diagnostics(ls: PlxLanguageServer, params: lsp.DocumentDiagnosticParams) -> lsp.DocumentDiagnosticReport:
+    document = ls.document(params.text_document.uri)
+    if document is None:
+        return lsp.RelatedFullDocumentDiagnosticReport(items=[])
+    result_id = f"{id(document):x}:{document.version}"
+    if params.previous_result_id == result_id and "diagnostics" in document.cache:
+        return lsp.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
+    return lsp.RelatedFullDocumentDiagnosticReport(items=ls.lsp_diagnostics(document), result_id=result_id)
+
+
+# ---------------------------------------------------------------------- language features
+@server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[" ", "-", ":"]))
+def completion(ls: PlxLanguageServer, params: lsp.CompletionParams) -> lsp.CompletionList | None:
+    document = ls.document(params.text_document.uri)
+    if document is None or not 0 <= params.position.line < len(document.lines):
+        return None
+    from .completion import complete
+
+    line = params.position.line
+    items = complete(document, line, document.column(line, params.position.character, ls.encoding), ls.encoding)
+    return lsp.CompletionList(is_incomplete=False, items=items)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_HOVER)
+def hover(ls: PlxLanguageServer, params: lsp.HoverParams) -> lsp.Hover | None:
+    document = ls.document(params.text_document.uri)
+    if document is None or not 0 <= params.position.line < len(document.lines):
+        return None
+    from .hover import hover as hover_at
+
+    line = params.position.line
+    return hover_at(document, line, document.column(line, params.position.character, ls.encoding), ls.encoding)
+
+
+@server.feature(
+    lsp.TEXT_DOCUMENT_CODE_ACTION,
+    lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.RefactorRewrite]),
+)
+def code_action(ls: PlxLanguageServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction] | None:
+    document = ls.document(params.text_document.uri)
+    if document is None:
+        return None
+    from .actions import code_actions
+
+    return code_actions(document, params, ls.encoding, ls.lsp_diagnostics(document))
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+def document_symbol(ls: PlxLanguageServer, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol] | None:
+    document = ls.document(params.text_document.uri)
+    if document is None:
+        return None
+    from .symbols import document_symbols
+
+    return document_symbols(document, ls.encoding)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_FOLDING_RANGE)
+def folding_range(ls: PlxLanguageServer, params: lsp.FoldingRangeParams) -> list[lsp.FoldingRange] | None:
+    document = ls.document(params.text_document.uri)
+    if document is None:
+        return None
+    from .symbols import folding_ranges
+
+    return folding_ranges(document)
+
+
+# ---------------------------------------------------------------------- entry point
+def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="plx-lsp", description="Language server for Polyaxon init sections.")
+    parser.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default)")
+    parser.add_argument("--tcp", metavar="HOST:PORT", help="listen on a TCP socket instead of stdio")
+    parser.add_argument("--version", action="version", version=f"plx-lsp {__version__}")
+    parser.add_argument("--log-file", help="write logs to this file")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = _parse_args(argv)
+    level = logging.DEBUG if args.verbose else logging.WARNING
+    if args.log_file:
+        logging.basicConfig(filename=args.log_file, level=level)
+    else:
+        logging.basicConfig(stream=sys.stderr, level=level)
+    if args.tcp:
+        host, _, port = args.tcp.rpartition(":")
+        server.start_tcp(host or "127.0.0.1", int(port))
+    else:
+        server.start_io()
+
+
+if __name__ == "__main__":
+    main()
