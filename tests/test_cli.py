@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import FIXTURES
 
 TWO_HANDLERS = """kind: component
@@ -188,11 +189,17 @@ def test_a_symlink_loop_is_an_io_error(tmp_path: Path) -> None:
         (
             "alias-bomb",
             "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
-            + "".join(f"{n}: &{n} [{', '.join(['*' + p] * 10)}]\n" for p, n in zip("abcdefgh", "bcdefghi")),
+            + "".join(
+                f"{n}: &{n} [{', '.join(['*' + p] * 10)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+            ),
             "too-complex",
         ),
         ("deep-nesting", "kind: component\nparams: " + "[" * 10_000 + "]" * 10_000 + "\n", "too-complex"),
-        ("deep-block-nesting", "kind: component\n" + "".join(" " * i + f"k{i}:\n" for i in range(3000)), "too-complex"),
+        (
+            "deep-block-nesting",
+            "kind: component\n" + "".join(" " * i + f"k{i}:\n" for i in range(3000)),
+            "too-complex",
+        ),
     ],
 )
 def test_hostile_documents_get_one_clear_diagnostic(tmp_path: Path, name: str, text: str, code: str) -> None:

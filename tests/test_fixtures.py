@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
 
+from conftest import FIXTURES
 from plxinit.validate import validate_text
 
 EXPECT = re.compile(r"^# expect: (\d+):(\d+)-(\d+):(\d+) (error|warning|info) ([a-z-]+): (.*)$")

@@ -6,9 +6,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from conftest import REPO
 from jsonschema import Draft202012Validator
 
+from conftest import REPO
 from plxinit.schema import deref, load_schema, schema_path
 
 SCHEMA_FILE = REPO / "schema" / "polyaxonfile.schema.json"

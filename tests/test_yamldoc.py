@@ -35,7 +35,12 @@ def test_positions_count_code_points_and_keep_key_and_value_spans() -> None:
     root = document.root
     assert isinstance(root, MappingNode)
     (k1, v1), (k2, v2) = root.pairs
-    assert (k1.start, k1.end, v1.start, v1.end) == (Position(0, 0), Position(0, 3), Position(0, 5), Position(0, 6))
+    assert (k1.start, k1.end, v1.start, v1.end) == (
+        Position(0, 0),
+        Position(0, 3),
+        Position(0, 5),
+        Position(0, 6),
+    )
     assert (k2.start, v2.end) == (Position(1, 0), Position(1, 10))
 
 

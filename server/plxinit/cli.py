@@ -22,13 +22,28 @@ def build_parser() -> argparse.ArgumentParser:
         description="Validate the init sections of Polyaxon polyaxonfiles (Polyaxon 2.18 rules).",
         epilog="Exit status: 0 no errors, 1 errors found (or warnings with --strict), 2 usage or I/O problem.",
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files, directories (searched recursively) or - for stdin")
-    parser.add_argument("-f", "--format", choices=("text", "json", "github", "sarif"), default="text", help="output format (default: text)")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files, directories (searched recursively) or - for stdin"
+    )
+    parser.add_argument(
+        "-f",
+        "--format",
+        choices=("text", "json", "github", "sarif"),
+        default="text",
+        help="output format (default: text)",
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     parser.add_argument("-v", "--verbose", action="store_true", help="also list files skipped in directory scans")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="color in text output")
     parser.add_argument("--stdin-filename", metavar="NAME", help="name shown for standard input")
-    parser.add_argument("--export-schema", metavar="DRAFT", nargs="?", const="2020-12", choices=("2020-12", "draft-07"), help="print the JSON Schema (2020-12 or draft-07) and exit")
+    parser.add_argument(
+        "--export-schema",
+        metavar="DRAFT",
+        nargs="?",
+        const="2020-12",
+        choices=("2020-12", "draft-07"),
+        help="print the JSON Schema (2020-12 or draft-07) and exit",
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="with --export-schema: write to FILE")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
@@ -80,7 +95,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         results.append(FileResult(source.path, validate_text(source.text), source.text))
 
     if args.format == "text":
-        color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+        color = args.color == "always" or (
+            args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        )
         sys.stdout.write(render_text(results, color=color))
     else:
         sys.stdout.write(RENDERERS[args.format](results))

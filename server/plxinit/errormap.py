@@ -13,14 +13,15 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from . import schema as schemas
 from .diagnostics import Diagnostic, Position, Range, Severity
 from .messages import expected, join_choices, value_kind, yaml_reading_hint
 from .yamldoc import MappingNode, Node, ScalarNode, SequenceNode
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 PathPart = str | int
 
@@ -241,7 +242,8 @@ class ErrorMapper:
         parent_schema = schemas.deref(chain[-1]) if chain and isinstance(chain[-1], dict) else {}
         where = f"in {_label(path)}" if path else "at the top level"
         if not isinstance(error.instance, str):
-            message = f"Keys {where} must be strings; YAML reads `{key_node.source if isinstance(key_node, ScalarNode) else error.instance}` as {value_kind(error.instance)}."
+            written = key_node.source if isinstance(key_node, ScalarNode) else error.instance
+            message = f"Keys {where} must be strings; YAML reads `{written}` as {value_kind(error.instance)}."
             self._emit(key_node.range, Severity.ERROR, "type", message)
             return
         # container keys: Kubernetes field names in camelCase or snake_case
@@ -253,8 +255,10 @@ class ErrorMapper:
     def _on_required(self, error: ValidationError, path: list[PathPart], severity: Severity) -> None:
         located = locate(self.root, path)
         missing = [name for name in error.validator_value if name not in (error.instance or {})]
-        target = located.key or located.value
-        range_ = target.range if located.key is not None else _first_line_range(target or self.root)
+        if located.key is not None:
+            range_ = located.key.range
+        else:
+            range_ = _first_line_range(located.value or self.root)
         for name in missing:
             owner = _label(path) if path else "The document"
             message = f"{owner} is missing the required key `{name}`."
@@ -323,11 +327,7 @@ class ErrorMapper:
     def _on_anyOf(self, error: ValidationError, path: list[PathPart], severity: Severity) -> None:
         branches = error.validator_value
         value_type = schemas.json_type(error.instance)
-        matching = [
-            index
-            for index, branch in enumerate(branches)
-            if value_type in schemas.shape_types(branch)
-        ]
+        matching = [index for index, branch in enumerate(branches) if value_type in schemas.shape_types(branch)]
         located = locate(self.root, path)
         non_template = [i for i in matching if not schemas.is_template_schema(branches[i])]
         if len(non_template) == 1:
@@ -356,7 +356,10 @@ class ErrorMapper:
         message = f"{_label(path)}: {error.message}"
         self._emit(_first_line_range(located.value or self.root), severity, "invalid-value", message)
 
-    _on_pattern = _on_generic
+    def _on_pattern(self, error: ValidationError, path: list[PathPart], severity: Severity) -> None:
+        located = locate(self.root, path)
+        message = f"{_label(path)} cannot be `{error.instance}`."
+        self._emit(_first_line_range(located.value or self.root), severity, "invalid-value", message)
 
     # ------------------------------------------------------------------ helpers
     @staticmethod

@@ -67,8 +67,7 @@ _DRAFT_07_KEYWORDS = frozenset(
 )  # fmt: skip
 
 ONE_HANDLER_MESSAGE = (
-    "Only one built-in handler per init entry: `{first}` and `{second}` are both set. "
-    "Split them into separate entries."
+    "Only one built-in handler per init entry: `{first}` and `{second}` are both set. Split them into separate entries."
 )
 # Same wording as plx-validate (plxinit.errormap); tests/export checks they stay equal.
 GIT_MAPPING_MESSAGE = (
@@ -279,7 +278,7 @@ def _fill_message_placeholders(node: Schema) -> None:
 class _ExampleDumper(yaml.SafeDumper):
     """PyYAML dumper that indents lists under their key and writes multi-line strings as `|`."""
 
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:  # noqa: FBT001
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
 
 

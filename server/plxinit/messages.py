@@ -102,9 +102,9 @@ def yaml_reading_hint(node: Node | None, wanted_string: bool) -> str:
     value = node.value
     if isinstance(value, bool):
         shown = "true" if value else "false"
-        return f" YAML reads `{node.source}` as the boolean {shown}; quote it: \"{node.source}\"."
+        return f' YAML reads `{node.source}` as the boolean {shown}; quote it: "{node.source}".'
     if value is None:
         return ""
     if isinstance(value, (int, float)) and node.source != repr(value):
-        return f" YAML reads `{node.source}` as the number {value!r}; quote it: \"{node.source}\"."
-    return f" Quote it: \"{node.source}\"."
+        return f' YAML reads `{node.source}` as the number {value!r}; quote it: "{node.source}".'
+    return f' Quote it: "{node.source}".'

@@ -99,7 +99,10 @@ def render_json(results: Sequence[FileResult]) -> str:
     """`{"files": [{"path", "diagnostics": [...]}]}`; unreadable files carry an `error`."""
     files = []
     for result in results:
-        entry: dict[str, Any] = {"path": result.path, "diagnostics": [_diagnostic_json(d) for d in result.diagnostics]}
+        entry: dict[str, Any] = {
+            "path": result.path,
+            "diagnostics": [_diagnostic_json(d) for d in result.diagnostics],
+        }
         if result.problem:
             entry["error"] = result.problem
         files.append(entry)
@@ -123,7 +126,13 @@ def render_github(results: Sequence[FileResult]) -> str:
             out.append(f"::error file={path},title=plx-validate::{_escape_data(result.problem)}")
             continue
         for diag in result.diagnostics:
-            level = "error" if diag.severity is Severity.ERROR else "warning" if diag.severity is Severity.WARNING else "notice"
+            level = (
+                "error"
+                if diag.severity is Severity.ERROR
+                else "warning"
+                if diag.severity is Severity.WARNING
+                else "notice"
+            )
             start, end = diag.range.start, diag.range.end
             props = (
                 f"file={path},line={start.line + 1},col={start.column + 1},"
@@ -138,7 +147,12 @@ def render_sarif(results: Sequence[FileResult]) -> str:
     """SARIF 2.1.0, as GitHub code scanning accepts it."""
     rule_ids = list(CODES)
     rules = [
-        {"id": code, "name": code, "shortDescription": {"text": summary}, "fullDescription": {"text": summary}}
+        {
+            "id": code,
+            "name": code,
+            "shortDescription": {"text": summary},
+            "fullDescription": {"text": summary},
+        }
         for code, summary in CODES.items()
     ]
     levels = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

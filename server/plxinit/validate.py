@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from .diagnostics import Diagnostic, Position, Range, Severity
-from .errormap import ErrorMapper
 from .schema import load_schema
 from .yamldoc import MappingNode, ParsedDocument, parse_document
 
@@ -81,8 +80,9 @@ def _without_valid_entries(value: Any, fast: _FastCheck, memo: dict[int, Any]) -
         for key, item in value.items():
             if key == "init" and isinstance(item, list):
                 copy[key] = [
-                    {} if isinstance(entry, dict) and _fast_is_valid(fast.entry, entry) else
-                    _without_valid_entries(entry, fast, memo)
+                    {}
+                    if isinstance(entry, dict) and _fast_is_valid(fast.entry, entry)
+                    else _without_valid_entries(entry, fast, memo)
                     for entry in item
                 ]
             else:
@@ -113,7 +113,9 @@ def validate_document(document: ParsedDocument) -> list[Diagnostic]:
     root = document.root
     if root is None:
         if not diagnostics:
-            diagnostics.append(_not_polyaxonfile("The file is empty: a polyaxonfile must be a mapping (with `kind`, `run`, ...)."))
+            diagnostics.append(
+                _not_polyaxonfile("The file is empty: a polyaxonfile must be a mapping (with `kind`, `run`, ...).")
+            )
     elif not isinstance(root, MappingNode):
         diagnostics.append(
             Diagnostic(
@@ -126,6 +128,8 @@ def validate_document(document: ParsedDocument) -> list[Diagnostic]:
     else:
         instance = _instance_to_explain(document, root.value)
         if instance is not None:
+            from .errormap import ErrorMapper  # needs jsonschema: only load it when explaining errors
+
             mapper = ErrorMapper(root)
             mapper.add_errors(_validator().iter_errors(instance))
             diagnostics.extend(mapper.finish())

@@ -52,7 +52,7 @@ _SCALAR_CONSTRUCTORS = SafeConstructor.yaml_constructors
 class Node:
     """A YAML node: its constructed value, its tag and its source span."""
 
-    __slots__ = ("value", "tag", "start", "end", "size")
+    __slots__ = ("end", "size", "start", "tag", "value")
 
     def __init__(self, value: Any, tag: str, start: Position, end: Position) -> None:
         self.value = value
@@ -71,9 +71,7 @@ class ScalarNode(Node):
 
     __slots__ = ("source", "style")
 
-    def __init__(
-        self, value: Any, tag: str, start: Position, end: Position, source: str, style: str | None
-    ) -> None:
+    def __init__(self, value: Any, tag: str, start: Position, end: Position, source: str, style: str | None) -> None:
         super().__init__(value, tag, start, end)
         self.source = source
         self.style = style
@@ -82,7 +80,7 @@ class ScalarNode(Node):
 class SequenceNode(Node):
     """A sequence; `items` are the child nodes in order."""
 
-    __slots__ = ("items", "flow")
+    __slots__ = ("flow", "items")
 
     def __init__(self, tag: str, start: Position, flow: bool) -> None:
         super().__init__([], tag, start, start)
@@ -93,7 +91,7 @@ class SequenceNode(Node):
 class MappingNode(Node):
     """A mapping; `pairs` keeps every key as written, `by_key` the winning pair per key."""
 
-    __slots__ = ("pairs", "by_key", "flow")
+    __slots__ = ("by_key", "flow", "pairs")
 
     def __init__(self, tag: str, start: Position, flow: bool) -> None:
         super().__init__({}, tag, start, start)
@@ -145,7 +143,7 @@ def _construct_scalar(event: Any) -> tuple[Any, str]:
         if event.style and event.implicit[1]:
             return event.value, STR_TAG  # a quoted scalar is always a string
         tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
-    if tag == STR_TAG or tag == MERGE_TAG:
+    if tag in (STR_TAG, MERGE_TAG):
         return event.value, tag
     build = _SCALAR_CONSTRUCTORS.get(tag)
     if build is None or tag in (MAP_TAG, SEQ_TAG, SET_TAG, *OMAP_TAGS):
@@ -269,9 +267,7 @@ class _Builder:
     def _alias(self, event: Any) -> None:
         target = self.anchors.get(event.anchor)
         if target is None:
-            raise yaml.composer.ComposerError(
-                None, None, f"found undefined alias {event.anchor!r}", event.start_mark
-            )
+            raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
         self._attach(target, event)
 
     def _document_start(self, event: Any) -> None:
@@ -324,7 +320,7 @@ class _Builder:
         if isinstance(node, MappingNode):
             self._finish_mapping(node)
         elif isinstance(node, SequenceNode) and node.tag in OMAP_TAGS:
-            node.value = [tuple(item.value.items())[0] for item in node.items if isinstance(item, MappingNode)]
+            node.value = [next(iter(item.value.items())) for item in node.items if isinstance(item, MappingNode)]
 
     def _finish_mapping(self, node: MappingNode) -> None:
         explicit: dict[Any, tuple[Node, Node]] = {}
@@ -382,8 +378,7 @@ def _duplicate_key(key_node: Node, first: Node) -> Diagnostic:
         key_node.range,
         Severity.WARNING,
         "duplicate-key",
-        f"Duplicate key `{name}`: it overrides the one on line {first.start.line + 1} "
-        "(the last value wins).",
+        f"Duplicate key `{name}`: it overrides the one on line {first.start.line + 1} (the last value wins).",
         {"first": {"line": first.start.line, "column": first.start.column}},
     )
 
@@ -415,9 +410,7 @@ def parse_document(text: str) -> ParsedDocument:
     try:
         root = builder.build()
     except _LimitExceeded as exceeded:
-        diagnostic = Diagnostic(
-            _point_range(exceeded.position), Severity.ERROR, "too-complex", exceeded.message
-        )
+        diagnostic = Diagnostic(_point_range(exceeded.position), Severity.ERROR, "too-complex", exceeded.message)
         return ParsedDocument(text, None, [diagnostic])
     except ConstructorError as error:
         diagnostic = _syntax_diagnostic(error)
@@ -425,9 +418,7 @@ def parse_document(text: str) -> ParsedDocument:
         message = f"YAML value error: {problem}"
         if "constructor for the tag" in problem:
             message += " (Polyaxon reads files with yaml.safe_load, which knows only the standard tags)"
-        return ParsedDocument(
-            text, None, [Diagnostic(diagnostic.range, Severity.ERROR, "yaml-syntax", message)]
-        )
+        return ParsedDocument(text, None, [Diagnostic(diagnostic.range, Severity.ERROR, "yaml-syntax", message)])
     except yaml.YAMLError as error:
         diagnostic = _syntax_diagnostic(error)
         if "maximum nesting depth" in str(error):  # libyaml's own guard, before ours triggers

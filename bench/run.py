@@ -1,0 +1,144 @@
+"""Speed benchmarks of plx-validate against its peers; writes bench/RESULTS.md.
+
+(a) one small file, cold process each time: plx-validate vs check-jsonschema given our
+    schema vs `polyaxon check -f` (when the oracle venv exists);
+(b) a 2,000-line polyaxonfile in one process: our full validation time over the time
+    PyYAML's C loader takes just to parse the same text.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+SMALL = REPO / "tests" / "fixtures" / "positive" / "c71-connection-artifacts-container.yaml"
+SCHEMA = REPO / "schema" / "polyaxonfile.schema.json"
+RUNS = int(os.environ.get("PLX_BENCH_RUNS", "15"))
+
+
+def _median_wall(command: list[str], runs: int = RUNS) -> float:
+    subprocess.run(command, capture_output=True, check=False)  # warm the OS file cache
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _median_call(call: Callable[[], object], runs: int = 30) -> float:
+    call()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def big_polyaxonfile(lines: int = 2000) -> str:
+    """A valid component whose init list has about `lines` lines of varied entries."""
+    entries = []
+    i = 0
+    while sum(e.count("\n") for e in entries) < lines - 6:
+        entries.append(
+            f"    - connection: data-{i}\n      artifacts:\n        dirs: [raw/{i}, [cache/{i}, /tmp/{i}]]\n"
+            f"    - git: {{url: 'https://github.com/org/repo-{i}', revision: main}}\n"
+            f"    - file:\n        filename: step-{i}.sh\n        chmod: '+x'\n        content: |\n          echo {i}\n"
+            f"    - container:\n        name: c{i}\n        image: busybox:1.36\n"
+            f"        command: [sh, -c, 'echo {i}']\n"
+        )
+        i += 1
+    return (
+        "version: 1.1\nkind: component\nrun:\n  kind: job\n  init:\n"
+        + "".join(entries)
+        + "  container: {image: python:3.11}\n"
+    )
+
+
+def cold_start() -> list[tuple[str, float]]:
+    rows = [("plx-validate", _median_wall([str(BIN / "plx-validate"), str(SMALL)]))]
+    rows.append(
+        (
+            "check-jsonschema --schemafile",
+            _median_wall([str(BIN / "check-jsonschema"), "--schemafile", str(SCHEMA), str(SMALL)]),
+        )
+    )
+    polyaxon = REPO / ".venv-oracle" / "bin" / "polyaxon"
+    if polyaxon.exists():
+        rows.append(("polyaxon check -f", _median_wall([str(polyaxon), "check", "-f", str(SMALL)], runs=5)))
+    return rows
+
+
+def big_file() -> tuple[int, float, float]:
+    from plxinit.validate import validate_text
+
+    text = big_polyaxonfile()
+    assert validate_text(text) == [], "the benchmark file must be valid"
+    ours = _median_call(lambda: validate_text(text))
+    cloader = _median_call(lambda: yaml.load(text, Loader=yaml.CSafeLoader))
+    return text.count("\n"), ours, cloader
+
+
+def machine() -> str:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+
+
+def main() -> None:
+    rows = cold_start()
+    lines, ours, cloader = big_file()
+    ours_cold = rows[0][1]
+    out = [
+        "# Benchmark results",
+        "",
+        f"Run on {datetime.date.today().isoformat()}: {machine()}. `make bench` (bench/run.py) regenerates this file.",
+        "",
+        f"## (a) One small file, cold process (median of {RUNS} runs)",
+        "",
+        "| command | wall time | vs plx-validate |",
+        "|---|---|---|",
+    ]
+    out += [f"| `{name}` | {t * 1000:.0f} ms | {t / ours_cold:.1f}x |" for name, t in rows]
+    peer = dict(rows)["check-jsonschema --schemafile"]
+    out += [
+        "",
+        f"plx-validate takes {ours_cold / peer:.2f} of check-jsonschema's time (goal: at most 0.5).",
+        "",
+        f"## (b) A {lines}-line polyaxonfile, in one process (median of 30 runs)",
+        "",
+        "| step | time |",
+        "|---|---|",
+        f"| PyYAML C loader, parse only (`yaml.load(text, CSafeLoader)`) | {cloader * 1000:.1f} ms |",
+        f"| plx-validate core, full validation (`validate_text`) | {ours * 1000:.1f} ms |",
+        "",
+        f"Ratio: {ours / cloader:.2f}x (goal: at most 3x).",
+        "",
+    ]
+    report = "\n".join(out)
+    (REPO / "bench" / "RESULTS.md").write_text(report, encoding="utf-8")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
