@@ -23,12 +23,38 @@ DEFAULT_GLOBS: tuple[str, ...] = (
 
 YAML_SUFFIXES = (".yaml", ".yml", ".json")
 
-# A top-level `kind: component|operation` (quoted or not), or a top-level `run:`
-# whose block holds a `kind:`; cheap text checks that work on unparseable drafts too.
+# A top-level `kind: component|operation` (quoted or not), or a top-level `run:` whose own
+# mapping has a `kind:` key: cheap text checks that also work on drafts that do not parse.
+# The VS Code extension applies the same rule (vscode-extension/src/matching.ts).
 _KIND_LINE = re.compile(r"""^["']?kind["']?\s*:\s*["']?(component|operation)["']?\s*(#.*)?$""", re.MULTILINE)
 _JSON_KIND = re.compile(r""""kind"\s*:\s*"(component|operation)\"""")
-_RUN_LINE = re.compile(r"^run\s*:", re.MULTILINE)
-_NESTED_KIND = re.compile(r"^[ \t]+kind\s*:|^run\s*:\s*\{.*\bkind\s*:", re.MULTILINE)
+_RUN_LINE = re.compile(r"""^["']?run["']?\s*:(.*)$""", re.MULTILINE)
+_KIND_KEY = re.compile(r"""^\s*["']?kind["']?\s*:(\s|$)""")
+_FLOW_KIND = re.compile(r"""^\{\s*["']?kind["']?\s*:|,\s*["']?kind["']?\s*:""")
+
+
+def _run_has_kind(text: str, run: re.Match[str]) -> bool:
+    """Whether the `run:` at `run` has a `kind:` key of its own (block or flow style)."""
+    inline = re.sub(r"\s+#.*$", "", run.group(1)).strip()
+    if inline:
+        # a flow mapping: only its first level counts, so drop nested {...} and [...]
+        flat = inline[1:]
+        while re.search(r"[\[{][^\[\]{}]*[\]}]", flat):
+            flat = re.sub(r"[\[{][^\[\]{}]*[\]}]", "", flat)
+        return inline.startswith("{") and bool(_FLOW_KIND.search("{" + flat))
+    indent = -1
+    for line in text[run.end() :].split("\n")[1:]:
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        depth = len(line) - len(line.lstrip())
+        if depth == 0:
+            return False
+        if indent < 0:
+            indent = depth
+        if depth == indent and _KIND_KEY.match(line):
+            return True
+    return False
 
 
 def _glob_to_regex(glob: str) -> re.Pattern[str]:
@@ -78,8 +104,7 @@ def content_matches(text: str) -> bool:
     head = text[:200_000]
     if _KIND_LINE.search(head) or _JSON_KIND.search(head):
         return True
-    run = _RUN_LINE.search(head)
-    return bool(run and _NESTED_KIND.search(head, run.start()))
+    return any(_run_has_kind(head, run) for run in _RUN_LINE.finditer(head))
 
 
 def is_polyaxonfile(path: str | None, text: str, globs: Sequence[str] = DEFAULT_GLOBS) -> bool:

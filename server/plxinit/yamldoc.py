@@ -256,24 +256,22 @@ class _Builder:
         self._attach(node, event)
 
     def _mapping_start(self, event: Any) -> None:
-        tag = event.tag if event.tag not in (None, "!") else MAP_TAG
-        if tag not in (MAP_TAG, SET_TAG, *OMAP_TAGS):
-            raise ConstructorError(
-                None, None, f"could not determine a constructor for the tag {tag!r}", event.start_mark
-            )
-        if tag != MAP_TAG:
-            self.json_compatible = False
-        self._open(MappingNode(tag, _pos(event.start_mark), bool(event.flow_style)), event)
+        self._collection_start(event, MappingNode, MAP_TAG, (MAP_TAG, SET_TAG, *OMAP_TAGS))
 
     def _sequence_start(self, event: Any) -> None:
-        tag = event.tag if event.tag not in (None, "!") else SEQ_TAG
-        if tag not in (SEQ_TAG, *OMAP_TAGS):
+        self._collection_start(event, SequenceNode, SEQ_TAG, (SEQ_TAG, *OMAP_TAGS))
+
+    def _collection_start(
+        self, event: Any, node_class: type[MappingNode | SequenceNode], default_tag: str, allowed: tuple[str, ...]
+    ) -> None:
+        tag = event.tag if event.tag not in (None, "!") else default_tag
+        if tag not in allowed:
             raise ConstructorError(
                 None, None, f"could not determine a constructor for the tag {tag!r}", event.start_mark
             )
-        if tag != SEQ_TAG:
+        if tag != default_tag:
             self.json_compatible = False
-        self._open(SequenceNode(tag, _pos(event.start_mark), bool(event.flow_style)), event)
+        self._open(node_class(tag, _pos(event.start_mark), bool(event.flow_style)), event)
 
     def _collection_end(self, event: Any) -> None:
         node = self.stack.pop()
