@@ -15,6 +15,8 @@ fi
 # Debian packages: a real LSP client (Neovim) and the browser for the VS Code e2e test.
 apt_needed=""
 command -v nvim >/dev/null || apt_needed="$apt_needed neovim"
+command -v emacs >/dev/null || apt_needed="$apt_needed emacs-nox"
+dpkg -s elpa-eglot >/dev/null 2>&1 || apt_needed="$apt_needed elpa-eglot"
 command -v chromium >/dev/null || apt_needed="$apt_needed chromium"
 command -v rg >/dev/null || apt_needed="$apt_needed ripgrep"
 for pkg in build-essential pkg-config libkrb5-dev libxkbfile-dev libsecret-1-dev; do

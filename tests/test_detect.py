@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plxinit.detect import content_matches, name_matches
+from plxinit.detect import DEFAULT_GLOBS, content_matches, matches_globs
 
 
 @pytest.mark.parametrize(
@@ -41,4 +41,4 @@ def test_content_detection(text: str, expected: bool) -> None:
     ],
 )
 def test_name_detection(path: str, expected: bool) -> None:
-    assert name_matches(path) is expected
+    assert matches_globs(path, DEFAULT_GLOBS) is expected

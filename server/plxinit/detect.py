@@ -1,24 +1,20 @@
 """Decide whether a file is a polyaxonfile: by its name, else by its content.
 
-Shared by the CLI (directory scans) and the language server (which documents to serve).
+One implementation for the CLI (directory scans) and the language server (which documents
+it serves); the VS Code extension applies the same rules (vscode-extension/src/matching.ts).
 """
 
 from __future__ import annotations
 
-import fnmatch
+import functools
 import re
 from collections.abc import Sequence
-from pathlib import PurePosixPath
 
 DEFAULT_GLOBS: tuple[str, ...] = (
-    "**/polyaxonfile*.yaml",
-    "**/polyaxonfile*.yml",
-    "**/*.plx.yaml",
-    "**/*.plx.yml",
-    "**/polyaxon/**/*.yaml",
-    "**/polyaxon/**/*.yml",
-    "**/.polyaxon/**/*.yaml",
-    "**/.polyaxon/**/*.yml",
+    "**/polyaxonfile*.{yaml,yml}",
+    "**/*.plx.{yaml,yml}",
+    "**/polyaxon/**/*.{yaml,yml}",
+    "**/.polyaxon/**/*.{yaml,yml}",
 )
 
 YAML_SUFFIXES = (".yaml", ".yml", ".json")
@@ -57,44 +53,71 @@ def _run_has_kind(text: str, run: re.Match[str]) -> bool:
     return False
 
 
-def _glob_to_regex(glob: str) -> re.Pattern[str]:
-    """Translate a `**`-aware glob into a regex over '/'-separated paths."""
-    out = []
+@functools.lru_cache(maxsize=256)
+def _glob_regex(glob: str) -> re.Pattern[str]:
+    """Translate a minimatch-style glob (`**`, `*`, `?`, `{a,b}`, `[...]`) to a regex."""
+    out: list[str] = []
     i = 0
+    depth = 0
     while i < len(glob):
-        if glob.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif glob.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif glob[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif glob[i] == "?":
-            out.append("[^/]")
-            i += 1
-        elif glob[i] == "{":
-            end = glob.find("}", i)
-            if end == -1:
-                out.append(re.escape(glob[i]))
-                i += 1
+        ch = glob[i]
+        if ch == "*":
+            if glob.startswith("**", i):
+                i += 2
+                if glob.startswith("/", i):
+                    out.append("(?:.*/)?")
+                    i += 1
+                else:
+                    out.append(".*")
                 continue
-            out.append("(?:" + "|".join(re.escape(p) for p in glob[i + 1 : end].split(",")) + ")")
-            i = end + 1
+            out.append("[^/]*")
+        elif ch == "?":
+            out.append("[^/]")
+        elif ch == "{":
+            depth += 1
+            out.append("(?:")
+        elif ch == "}" and depth:
+            depth -= 1
+            out.append(")")
+        elif ch == "," and depth:
+            out.append("|")
+        elif ch == "[":
+            end = glob.find("]", i + 1)
+            if end < 0:
+                out.append(re.escape(ch))
+            else:
+                body = glob[i + 1 : end].replace("\\", "\\\\")
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = end
         else:
-            out.append(re.escape(glob[i]))
-            i += 1
-    return re.compile("^" + "".join(out) + "$")
+            out.append(re.escape(ch))
+        i += 1
+    return re.compile("".join(out) + r"\Z")
 
 
-def name_matches(path: str, globs: Sequence[str] = DEFAULT_GLOBS) -> bool:
-    """True when `path` (any separator, absolute or relative) matches one of the globs."""
-    posix = str(PurePosixPath(path.replace("\\", "/")))
-    candidates = {posix, posix.lstrip("/")}
+def matches_globs(path: str, globs: Sequence[str], roots: Sequence[str] = ()) -> bool:
+    """Does `path` match a glob, as an absolute path or relative to a workspace root?"""
+    if not path:
+        return False
+    path = path.replace("\\", "/").rstrip("/")
+    candidates = [path]
+    if path.startswith("/"):
+        candidates.append(path[1:])
+    for root in roots:
+        root = root.replace("\\", "/").rstrip("/")
+        if root and path.lower().startswith(root.lower() + "/"):
+            candidates.append(path[len(root) + 1 :])
+    basename = path.rsplit("/", 1)[-1]
     for glob in globs:
-        pattern = _glob_to_regex(glob)
-        if any(pattern.match(c) for c in candidates) or fnmatch.fnmatch(PurePosixPath(posix).name, glob):
+        glob = glob.strip().replace("\\", "/")
+        if not glob:
+            continue
+        pattern = _glob_regex(glob)
+        if "/" not in glob and pattern.match(basename):
+            return True
+        if any(pattern.match(candidate) for candidate in candidates):
             return True
     return False
 
@@ -107,6 +130,8 @@ def content_matches(text: str) -> bool:
     return any(_run_has_kind(head, run) for run in _RUN_LINE.finditer(head))
 
 
-def is_polyaxonfile(path: str | None, text: str, globs: Sequence[str] = DEFAULT_GLOBS) -> bool:
-    """A polyaxonfile by name or by content."""
-    return bool(path and name_matches(path, globs)) or content_matches(text)
+def is_polyaxonfile(
+    path: str | None, text: str, globs: Sequence[str] = DEFAULT_GLOBS, roots: Sequence[str] = ()
+) -> bool:
+    """A polyaxonfile by name (cheap, first) or by content."""
+    return bool(path and matches_globs(path, globs, roots)) or content_matches(text)

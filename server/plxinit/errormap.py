@@ -255,10 +255,7 @@ class ErrorMapper:
     def _on_required(self, error: ValidationError, path: list[PathPart], severity: Severity) -> None:
         located = locate(self.root, path)
         missing = [name for name in error.validator_value if name not in (error.instance or {})]
-        if located.key is not None:
-            range_ = located.key.range
-        else:
-            range_ = _first_line_range(located.value or self.root)
+        range_ = located.key.range if located.key is not None else _first_line_range(located.value or self.root)
         for name in missing:
             owner = _label(path) if path else "The document"
             message = f"{owner} is missing the required key `{name}`."

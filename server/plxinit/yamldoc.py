@@ -16,13 +16,12 @@ from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
-from yaml.resolver import Resolver
-
-from .diagnostics import Diagnostic, Position, Range, Severity
-
 from yaml.parser import Parser as _PurePyParser
 from yaml.reader import Reader
+from yaml.resolver import Resolver
 from yaml.scanner import Scanner
+
+from .diagnostics import Diagnostic, Position, Range, Severity
 
 
 class _PureParser(Reader, Scanner, _PurePyParser):
@@ -40,10 +39,12 @@ except ImportError:  # pragma: no cover - PyYAML wheels ship libyaml
     _FastParser = _PureParser
 
 # Where libyaml and PyYAML's own scanner disagree (tabs as separators, bare `!` tags,
-# escape sequences, directives, unusual line breaks, control characters), only the
+# escape sequences, directives, unusual line breaks, control characters, `?` which ends a
+# flow scalar only for PyYAML, a block scalar header followed by `#`), only the
 # pure-Python parser gives Polyaxon's verdict. Such texts are rare and take that path.
 _NEEDS_PURE_PARSER = re.compile(
-    r"[\t!%\r\x85\u2028\u2029\ufeff]|\\[uUxN0abefnrtvLP_ ]|[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    r"[\t!%\r?\x85\u2028\u2029\ufeff]|\\[uUxN0abefnrtvLP_ ]|[|>][-+0-9]*#"
+    r"|[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
 
 
@@ -309,6 +310,11 @@ class _Builder:
 
     def _attach(self, node: Node, event: Any) -> None:
         stack = self.stack
+        if node.tag == MERGE_TAG and not (stack and type(stack[-1]) is MappingNode and self.pending_keys[-1] is None):
+            # `<<` merges only as a mapping key; anywhere else safe_load cannot construct it
+            raise ConstructorError(
+                None, None, f"could not determine a constructor for the tag {MERGE_TAG!r}", event.start_mark
+            )
         if not stack:
             self.root = node
             return

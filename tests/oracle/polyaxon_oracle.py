@@ -1,10 +1,13 @@
 """Ask Polyaxon 2.18.0 whether polyaxonfiles are valid (run inside the oracle virtualenv).
 
 Reads a JSON list of {"id": ..., "text": ...} on stdin and writes a JSON object
-{id: {"valid": bool, "error": str | null}} on stdout. Each text is read the way
+{id: {"valid": bool, "error": str | null, "level": str}} on stdout, where `level` is the
+last stage that ran: "yaml", "read" or "compose". Each text is read the way
 `polyaxon check` reads it: `yaml.safe_load`, then the specification ("read"
 level), then, when the file composes offline, the operation is composed and
-compiled so that `runPatch.init` is validated too ("compose" level).
+compiled so that `runPatch.init` is validated too ("compose" level). Files needing the
+network (hubRef/urlRef/dagRef/pathRef), presets and kindless files without a runtime stop
+at the read level.
 """
 
 import json
@@ -41,37 +44,51 @@ def _needs_reference(data: dict) -> bool:
     return isinstance(component, dict) and _needs_reference(component)
 
 
-def judge(text: str) -> tuple[bool, str | None]:
+def _has_runtime(data: dict) -> bool:
+    """Whether the file can be composed on its own (`polyaxon check` does compose it).
+
+    A file with `kind` always can. A kindless file can when it brings a runtime (`run.kind`
+    or an inline `component`); without one it is a preset/override that only means something
+    layered on a base ("runPatch requires a resolved runtime."), so it stops at the read level.
+    """
+    if "kind" in data:
+        return True
+    run = data.get("run")
+    return (isinstance(run, dict) and "kind" in run) or isinstance(data.get("component"), dict)
+
+
+def judge(text: str) -> tuple[bool, str | None, str]:
+    """(valid, error, level) for one polyaxonfile text."""
     try:
-        data = yaml.safe_load(text)
-    except Exception as exc:  # noqa: BLE001 - any loader failure is a rejection
-        return False, f"yaml: {exc}"
+        data = yaml.safe_load(text)  # as clipped's ConfigSpec.read_from_yml: the pure-Python parser
+    except Exception as exc:
+        return False, f"yaml: {exc}", "yaml"
     if not isinstance(data, dict):
-        return False, "The Polyaxonfile must contain a mapping."
+        return False, "The Polyaxonfile must contain a mapping.", "yaml"
     try:
         spec = get_specification(data=data)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         cause = _root_cause(exc)
-        return False, f"{type(cause).__name__}: {cause}"
-    if _needs_reference(data) or data.get("isPreset") or "kind" not in data:
-        return True, None
+        return False, f"{type(cause).__name__}: {cause}", "read"
+    if _needs_reference(data) or data.get("isPreset") or not _has_runtime(data):
+        return True, None, "read"
     try:
         op = get_op_specification(config=spec, validate_params=False)
         compiled = OperationSpecification.compile_operation(op)
         if compiled.is_dag_run:
             CompiledOperationSpecification.apply_operation_contexts(compiled)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         cause = _root_cause(exc)
-        return False, f"compose {type(cause).__name__}: {cause}"
-    return True, None
+        return False, f"compose {type(cause).__name__}: {cause}", "compose"
+    return True, None, "compose"
 
 
 def main() -> None:
     cases = json.load(sys.stdin)
     verdicts = {}
     for case in cases:
-        valid, error = judge(case["text"])
-        verdicts[case["id"]] = {"valid": valid, "error": error}
+        valid, error, level = judge(case["text"])
+        verdicts[case["id"]] = {"valid": valid, "error": error, "level": level}
     json.dump(verdicts, sys.stdout)
 
 

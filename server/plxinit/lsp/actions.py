@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from lsprotocol import types as lsp
@@ -43,7 +44,7 @@ def code_actions(
     return actions
 
 
-def _wanted(only: list[str] | None, kind: str) -> bool:
+def _wanted(only: Sequence[str] | None, kind: str) -> bool:
     return not only or any(kind == wanted or kind.startswith(wanted + ".") for wanted in only)
 
 

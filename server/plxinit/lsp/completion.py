@@ -7,6 +7,7 @@ built-in handler per init entry), handler skeletons from `defaultSnippets`, and 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lsprotocol import types as lsp
@@ -17,8 +18,10 @@ from .documents import Document
 from .navigator import Navigator, accepts_boolean, enum_description, enum_values
 
 
-def complete(document: Document, line: int, column: int, encoding: str) -> list[lsp.CompletionItem]:
-    """Items for the cursor at (line, code-point column)."""
+def complete(
+    document: Document, line: int, column: int, encoding: str, snippets: bool = True
+) -> list[lsp.CompletionItem]:
+    """Items for the cursor at (line, code-point column); plain text when `snippets` is False."""
     context = cursor_context(document.lines, line, column)
     if context is None:
         return []
@@ -28,8 +31,29 @@ def complete(document: Document, line: int, column: int, encoding: str) -> list[
         lsp.Position(line, document.units(line, column, encoding)),
     )
     if context.kind == "key":
-        return _key_items(context, navigator, edit_range)
-    return _value_items(context, navigator, edit_range)
+        items = _key_items(context, navigator, edit_range)
+    else:
+        items = _value_items(context, navigator, edit_range)
+    if not snippets:
+        for item in items:
+            _as_plain_text(item)
+    return items
+
+
+_TABSTOP = re.compile(r"\$\{\d+:((?:[^\\}]|\\.)*)\}|\$\d+")
+
+
+def _as_plain_text(item: lsp.CompletionItem) -> None:
+    """For clients without snippet support: placeholders become their default text."""
+    if item.insert_text_format != lsp.InsertTextFormat.Snippet or item.text_edit is None:
+        return
+    assert isinstance(item.text_edit, lsp.TextEdit)
+
+    def plain(match: re.Match[str]) -> str:
+        return re.sub(r"\\(.)", r"\1", match.group(1) or "")
+
+    item.text_edit.new_text = _TABSTOP.sub(plain, item.text_edit.new_text)
+    item.insert_text_format = lsp.InsertTextFormat.PlainText
 
 
 def _aliases(properties: dict[str, Any]) -> dict[str, str]:
@@ -60,15 +84,17 @@ def _key_items(context: CursorContext, navigator: Navigator, edit_range: lsp.Ran
         if snippet is not None and set(snippet["body"]) == {name}:
             text = _render_snippet(snippet["body"], context, navigator)
             kind = lsp.CompletionItemKind.Snippet
-            detail = snippet.get("description") or detail
+            label_details = lsp.CompletionItemLabelDetails(description=snippet.get("description"))
         else:
             text = _key_text(name, schema, context.key_column)
             kind = lsp.CompletionItemKind.Property
+            label_details = None
         items.append(
             lsp.CompletionItem(
                 label=name,
                 kind=kind,
                 detail=detail,
+                label_details=label_details,
                 documentation=documentation,
                 sort_text=f"{order:03d}",
                 filter_text=name,
@@ -106,7 +132,10 @@ def _value_items(context: CursorContext, navigator: Navigator, edit_range: lsp.R
     declared = navigator.property_schema(context.path)
     key = str(context.path[-1])
     items: list[lsp.CompletionItem] = []
-    for order, value in enumerate(enum_values(schemas)):
+    values = enum_values(schemas)
+    if accepts_boolean(schemas):  # `0`/`1` spellings of booleans are not worth offering
+        values = [value for value in values if isinstance(value, str)]
+    for order, value in enumerate(values):
         description = enum_description(schemas, value)
         items.append(
             lsp.CompletionItem(

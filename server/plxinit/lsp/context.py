@@ -264,6 +264,8 @@ def cursor_context(lines: Sequence[str], line: int, column: int) -> CursorContex
     column = max(0, min(column, len(text)))
     prefix = text[:column]
     position = len(prefix) - len(prefix.lstrip(" \t"))
+    if _in_block_scalar(lines, line, position if prefix.strip() else column):
+        return None
     if "\t" in prefix[:position]:
         return None
     tokens: list[Token] = []
@@ -298,18 +300,26 @@ def cursor_context(lines: Sequence[str], line: int, column: int) -> CursorContex
     outline = Outline(lines, (line, tokens))
     mapping = outline.nodes[id(token)].owner
     path = outline.path_of(mapping)
-    if path is None:
+    if path is None or not isinstance(mapping, TMap):
         return None
-    present = _present_keys(mapping, token, lines, line)
+    # the outline reads the whole text, so keys below the cursor are in the mapping too
+    present = [entry.token.key for entry in mapping.entries if not entry.token.cursor]
     return CursorContext("key", path, rest.strip("\"'"), position, position, present, outline)
 
 
-def _present_keys(mapping: TMap, cursor: Token, lines: Sequence[str], line: int) -> list[str]:
-    """Keys of the cursor's mapping: those above (in the outline) and those below it."""
-    present = [entry.token.key for entry in mapping.entries if not entry.token.cursor]
-    # lines below the cursor line were read too, but the outline stops nothing at the cursor,
-    # so entries after the cursor in the same mapping are already in `mapping.entries`.
-    return present
+def _in_block_scalar(lines: Sequence[str], line: int, indent: int) -> bool:
+    """Is a line indented by `indent` at `line` the text of a `|`/`>` block scalar above it?"""
+    block_indent: int | None = None
+    for number in range(line):
+        text = lines[number]
+        current = len(text) - len(text.lstrip(" \t"))
+        if block_indent is not None and (not text.strip() or current > block_indent):
+            continue
+        block_indent = None
+        tokens = tokenize(number, text)
+        if tokens and tokens[-1].value.strip()[:1] in ("|", ">"):
+            block_indent = tokens[0].column
+    return block_indent is not None and indent > block_indent
 
 
 @dataclass

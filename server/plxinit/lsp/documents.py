@@ -111,6 +111,9 @@ class DocumentStore:
     def close(self, uri: str) -> Document | None:
         return self._documents.pop(uri, None)
 
+    def uris(self) -> list[str]:
+        return list(self._documents)
+
     def __contains__(self, uri: object) -> bool:
         return uri in self._documents
 

@@ -80,5 +80,6 @@ def template_markdown(text: str) -> str:
     description = template.get("description", "A `{{ ... }}` reference resolved by Polyaxon.")
     return (
         f"**Template** `{text}`\n\n"
-        f"Resolved by Polyaxon at run time (when the operation is compiled), not checked here.\n\n{description}"
+        "This template is resolved by Polyaxon at run time (when the operation is compiled); "
+        f"it is not checked here.\n\n{description}"
     )

@@ -42,7 +42,9 @@ class PlxProtocol(LanguageServerProtocol):
     def send_parse_error(self, error: Exception) -> None:
         """Reply to a body that is not JSON (JSON-RPC: ParseError, id null)."""
         reply = JsonRpcParseError(message=f"Parse error: {error}").to_response_error()
-        self._send_data({"jsonrpc": "2.0", "id": None, "error": json.loads(json.dumps(self._converter.unstructure(reply)))})
+        self._send_data(
+            {"jsonrpc": "2.0", "id": None, "error": json.loads(json.dumps(self._converter.unstructure(reply)))}
+        )
 
     def send_invalid_request(self, error: Exception) -> None:
         reply = JsonRpcInvalidRequest(message=f"Invalid request: {error}").to_response_error()

@@ -36,6 +36,7 @@ class PlxLanguageServer(LanguageServer):
         self.encoding = positions.UTF16
         self.pull = False
         self.refresh_support = False
+        self.snippets = True
         self._pending: dict[str, asyncio.TimerHandle] = {}
         self._published: set[str] = set()
 
@@ -123,11 +124,8 @@ class PlxLanguageServer(LanguageServer):
             if self.refresh_support:
                 self.workspace_diagnostic_refresh(None)
             return
-        for uri in list(self._uris()):
+        for uri in self.store.uris():
             self.schedule(uri, 0)
-
-    def _uris(self) -> list[str]:
-        return [uri for uri in list(self.store._documents)]
 
 
 server = PlxLanguageServer()
@@ -147,6 +145,8 @@ def initialize(ls: PlxLanguageServer, params: lsp.InitializeParams) -> None:
     ls.encoding = positions.choose_encoding(general.position_encodings if general else None)
     text_document = capabilities.text_document
     ls.pull = bool(text_document and text_document.diagnostic is not None)
+    completion_item = text_document.completion.completion_item if text_document and text_document.completion else None
+    ls.snippets = bool(completion_item and completion_item.snippet_support)
     workspace = capabilities.workspace
     ls.refresh_support = bool(workspace and workspace.diagnostics and workspace.diagnostics.refresh_support)
     options = params.initialization_options
@@ -229,7 +229,8 @@ def completion(ls: PlxLanguageServer, params: lsp.CompletionParams) -> lsp.Compl
     from .completion import complete
 
     line = params.position.line
-    items = complete(document, line, document.column(line, params.position.character, ls.encoding), ls.encoding)
+    column = document.column(line, params.position.character, ls.encoding)
+    items = complete(document, line, column, ls.encoding, ls.snippets)
     return lsp.CompletionList(is_incomplete=False, items=items)
 
 

@@ -1,0 +1,121 @@
+"""Position encodings, pull diagnostics, initialize reply, capabilities."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from lsprotocol import types as lsp
+from pytest_lsp import LanguageClient
+
+from .helpers import POLYAXONFILE_URI, SERVER_COMMAND, as_tuple, change_doc, open_doc, rng
+from .samples import TWO_HANDLERS, VALID
+
+LINE = '    - {file: {filename: "😀漢字", content: x}, git: {url: u}}'
+TEXT = f"kind: component\nrun:\n  kind: job\n  init:\n{LINE}\n"
+
+
+async def test_capabilities(client: LanguageClient) -> None:
+    capabilities = client.init_result.capabilities
+    assert capabilities.position_encoding == "utf-16"
+    sync = capabilities.text_document_sync
+    assert sync.change == lsp.TextDocumentSyncKind.Incremental
+    assert capabilities.completion_provider is not None
+    assert capabilities.hover_provider
+    assert capabilities.document_symbol_provider
+    assert capabilities.folding_range_provider
+    assert client.init_result.server_info.name == "plx-lsp"
+
+
+async def test_encodings(encoding_client: LanguageClient) -> None:
+    client = encoding_client
+    encoding = client.init_result.capabilities.position_encoding
+    offered = client.capabilities.general.position_encodings
+    expected = next(e for e in offered if e in ("utf-8", "utf-16", "utf-32"))
+    assert encoding == expected
+    open_doc(client, "file:///w/x.yaml", TEXT)
+    diagnostics = await client.recorder.wait("file:///w/x.yaml", 1)
+    [diagnostic] = [d for d in diagnostics if d.code == "one-handler"]
+    column = LINE.index("git")
+    prefix = LINE[:column]
+    units = len(prefix.encode("utf-8")) if encoding == "utf-8" else len(prefix)
+    assert as_tuple(diagnostic.range) == (4, units, 4, units + 3)
+    # an incremental edit in the same units: replace `git` with `gut` (an unknown key now)
+    change_doc(client, "file:///w/x.yaml", 2, "gut", rng(4, units, 4, units + 3))
+    diagnostics = await client.recorder.wait("file:///w/x.yaml", 2)
+    assert [d.code for d in diagnostics] == ["unknown-key"]
+    assert as_tuple(diagnostics[0].range) == (4, units, 4, units + 3)
+
+
+async def test_utf16_edit_after_emoji(client: LanguageClient) -> None:
+    open_doc(client, POLYAXONFILE_URI, TEXT)
+    await client.recorder.wait(POLYAXONFILE_URI, 1)
+    column = LINE.index("git") + 1  # UTF-16: the emoji counts twice
+    change_doc(client, POLYAXONFILE_URI, 2, "gut", rng(4, column, 4, column + 3))
+    diagnostics = await client.recorder.wait(POLYAXONFILE_URI, 2)
+    assert [(d.code, as_tuple(d.range)) for d in diagnostics] == [("unknown-key", (4, column, 4, column + 3))]
+
+
+async def test_pull_diagnostics(pull_client: LanguageClient) -> None:
+    client = pull_client
+    assert client.init_result.capabilities.diagnostic_provider is not None
+    open_doc(client, POLYAXONFILE_URI, TWO_HANDLERS)
+    report = await client.text_document_diagnostic_async(
+        lsp.DocumentDiagnosticParams(lsp.TextDocumentIdentifier(POLYAXONFILE_URI))
+    )
+    assert report.kind == "full"
+    assert [(d.code, as_tuple(d.range)) for d in report.items] == [("one-handler", (6, 6, 6, 9))]
+    unchanged = await client.text_document_diagnostic_async(
+        lsp.DocumentDiagnosticParams(lsp.TextDocumentIdentifier(POLYAXONFILE_URI), previous_result_id=report.result_id)
+    )
+    assert unchanged.kind == "unchanged"
+    change_doc(client, POLYAXONFILE_URI, 2, VALID)
+    report = await client.text_document_diagnostic_async(
+        lsp.DocumentDiagnosticParams(lsp.TextDocumentIdentifier(POLYAXONFILE_URI), previous_result_id=report.result_id)
+    )
+    assert report.kind == "full" and list(report.items) == []
+    # never both: a round trip later, still nothing pushed
+    await client.text_document_hover_async(
+        lsp.HoverParams(lsp.TextDocumentIdentifier(POLYAXONFILE_URI), lsp.Position(0, 0))
+    )
+    assert client.recorder.received == {}
+
+
+async def test_push_client_gets_no_stale_results(client: LanguageClient) -> None:
+    open_doc(client, POLYAXONFILE_URI, VALID)
+    await client.recorder.wait(POLYAXONFILE_URI, 1)
+    change_doc(client, POLYAXONFILE_URI, 2, TWO_HANDLERS)
+    change_doc(client, POLYAXONFILE_URI, 3, VALID)
+    assert await client.recorder.wait(POLYAXONFILE_URI, 3) == []
+    # debounced: version 2 was superseded before its turn and never published
+    assert [p.version for p in client.recorder.received[POLYAXONFILE_URI]] == [1, 3]
+
+
+async def test_initialize_reply_time() -> None:
+    """Cold start to the initialize reply (the heavy validator is imported lazily)."""
+    import json
+
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
+    start = time.perf_counter()
+    process = await asyncio.create_subprocess_exec(
+        *SERVER_COMMAND, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
+    )
+    assert process.stdin and process.stdout
+    process.stdin.write(f"Content-Length: {len(body)}\r\n\r\n{body}".encode())
+    await process.stdin.drain()
+    header = await asyncio.wait_for(process.stdout.readuntil(b"\r\n\r\n"), 20)
+    elapsed = time.perf_counter() - start
+    process.kill()
+    await process.wait()
+    assert header.startswith(b"Content-Length")
+    print(f"initialize reply after {elapsed * 1000:.0f} ms")
+    assert elapsed < 3.0
+
+
+@pytest.mark.parametrize("flag", [["--version"]])
+async def test_version_flag(flag: list[str]) -> None:
+    process = await asyncio.create_subprocess_exec(*SERVER_COMMAND, *flag, stdout=asyncio.subprocess.PIPE)
+    out, _ = await process.communicate()
+    assert out.decode().startswith("plx-lsp ")
+    assert process.returncode == 0
