@@ -16,8 +16,6 @@ SAME_AS_SAFE_LOAD = [
     "a: 1\na: 2\n",
     "list:\n  - - nested\n    - [flow, {k: v}]\n",
     "text: |\n  line 1\n  line 2\nfolded: >\n  a\n  b\n",
-    "set: !!set {a, b}\n",
-    "omap: !!omap [a: 1, b: 2]\n",
     "? complex key\n: value\n",
     "null_key: {~: 1}\n",
 ]
@@ -28,6 +26,13 @@ def test_values_match_yaml_safe_load(text: str) -> None:
     document = parse_document(text)
     assert document.root is not None
     assert document.root.value == yaml.safe_load(text)
+
+
+def test_sets_and_ordered_maps_read_as_the_lists_pydantic_makes_of_them() -> None:
+    document = parse_document("set: !!set {a, b}\nomap: !!omap [a: 1, b: 2]\n")
+    assert document.root is not None
+    assert document.root.value == {"set": ["a", "b"], "omap": [["a", 1], ["b", 2]]}
+    assert yaml.safe_load("s: !!set {a, b}\n") == {"s": {"a", "b"}}
 
 
 def test_positions_count_code_points_and_keep_key_and_value_spans() -> None:

@@ -33,6 +33,7 @@ class _PureParser(Reader, Scanner, _PurePyParser):
         _PurePyParser.__init__(self)
 
 
+_FastParser: Any
 try:  # libyaml's C parser: ~10x faster, and identical on everything _NEEDS_PURE_PARSER lets through
     from yaml._yaml import CParser as _FastParser
 except ImportError:  # pragma: no cover - PyYAML wheels ship libyaml
@@ -62,6 +63,7 @@ MAP_TAG = "tag:yaml.org,2002:map"
 SEQ_TAG = "tag:yaml.org,2002:seq"
 SET_TAG = "tag:yaml.org,2002:set"
 OMAP_TAGS = ("tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs")
+_KEY_ONLY_TAGS = (MERGE_TAG, VALUE_TAG)
 
 _RESOLVER = Resolver()
 _CONSTRUCTOR = SafeConstructor()
@@ -162,7 +164,7 @@ def _construct_scalar(event: Any) -> tuple[Any, str]:
         if event.style and event.implicit[1]:
             return event.value, STR_TAG  # a quoted scalar is always a string
         tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
-    if tag in (STR_TAG, MERGE_TAG):
+    if tag in (STR_TAG, MERGE_TAG, VALUE_TAG):
         return event.value, tag
     build = _SCALAR_CONSTRUCTORS.get(tag)
     if build is None or tag in (MAP_TAG, SEQ_TAG, SET_TAG, *OMAP_TAGS):
@@ -252,8 +254,7 @@ class _Builder:
             self.text[start_mark.index : end_mark.index],
             event.style or None,  # libyaml says '' for plain scalars, PyYAML None
         )
-        if event.anchor is not None:
-            self.anchors[event.anchor] = node
+        self._anchor(event, node)
         self._attach(node, event)
 
     def _mapping_start(self, event: Any) -> None:
@@ -303,17 +304,32 @@ class _Builder:
                 f"The document is nested deeper than {MAX_DEPTH} levels; Polyaxon cannot read it.",
                 node.start,
             )
-        if event.anchor is not None:
-            self.anchors[event.anchor] = node
+        self._anchor(event, node)
         self.stack.append(node)
         self.pending_keys.append(None)
 
+    def _anchor(self, event: Any, node: Node) -> None:
+        anchor = event.anchor
+        if anchor is None:
+            return
+        first = self.anchors.get(anchor)
+        if first is not None:  # safe_load's composer refuses a reused anchor name
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"found duplicate anchor {anchor!r} (first defined on line {first.start.line + 1})",
+                event.start_mark,
+            )
+        self.anchors[anchor] = node
+
     def _attach(self, node: Node, event: Any) -> None:
         stack = self.stack
-        if node.tag == MERGE_TAG and not (stack and type(stack[-1]) is MappingNode and self.pending_keys[-1] is None):
-            # `<<` merges only as a mapping key; anywhere else safe_load cannot construct it
+        if node.tag in _KEY_ONLY_TAGS and not (
+            stack and type(stack[-1]) is MappingNode and self.pending_keys[-1] is None
+        ):
+            # `<<` and `=` are only meaningful as mapping keys; elsewhere safe_load cannot construct them
             raise ConstructorError(
-                None, None, f"could not determine a constructor for the tag {MERGE_TAG!r}", event.start_mark
+                None, None, f"could not determine a constructor for the tag {node.tag!r}", event.start_mark
             )
         if not stack:
             self.root = node
@@ -342,7 +358,8 @@ class _Builder:
         if isinstance(node, MappingNode):
             self._finish_mapping(node)
         elif isinstance(node, SequenceNode) and node.tag in OMAP_TAGS:
-            node.value = [next(iter(item.value.items())) for item in node.items if isinstance(item, MappingNode)]
+            # pydantic takes these pairs where Polyaxon wants a list of [a, b] pairs
+            node.value = [list(next(iter(item.value.items()))) for item in node.items if isinstance(item, MappingNode)]
 
     def _finish_mapping(self, node: MappingNode) -> None:
         explicit: dict[Any, tuple[Node, Node]] = {}
@@ -358,7 +375,7 @@ class _Builder:
                 self.json_compatible = False
                 if not _hashable(key):
                     raise ConstructorError(
-                        "while constructing a mapping", None, "found unhashable key", _MarkAt(key_node.start)
+                        "while constructing a mapping", None, "found unhashable key", _mark_at(key_node.start)
                     )
             first = explicit.get(key)
             if first is not None:
@@ -367,8 +384,8 @@ class _Builder:
         # Explicit keys win over merged ones, whatever their order (PyYAML's flatten_mapping).
         by_key = {**merged, **explicit} if merged else explicit
         node.by_key = by_key
-        if node.tag == SET_TAG:
-            node.value = set(by_key)
+        if node.tag == SET_TAG:  # pydantic (lax) takes a set where Polyaxon wants a list
+            node.value = list(by_key)
         else:
             node.value = {key: pair[1].value for key, pair in by_key.items()}
 
@@ -381,17 +398,14 @@ class _Builder:
                     "while constructing a mapping",
                     None,
                     "expected a mapping or list of mappings for merging",
-                    _MarkAt(source.start),
+                    _mark_at(source.start),
                 )
             merged.update(source.by_key)
 
 
-class _MarkAt:
-    """A minimal mark, so our own errors read like PyYAML's."""
-
-    def __init__(self, position: Position) -> None:
-        self.line = position.line
-        self.column = position.column
+def _mark_at(position: Position) -> yaml.Mark:
+    """A mark for our own errors, so they read (and are located) like PyYAML's."""
+    return yaml.Mark("<document>", 0, position.line, position.column, None, 0)
 
 
 def _duplicate_key(key_node: Node, first: Node) -> Diagnostic:

@@ -1,4 +1,4 @@
-"""plx-lsp: wiring of the LSP handlers (document -> core -> convert) and the entry point."""
+"""plx-lsp: wiring of the LSP handlers (document -> core -> convert); `bootstrap.main` starts it."""
 
 from __future__ import annotations
 
@@ -7,14 +7,13 @@ import asyncio
 import json
 import logging
 import sys
-from collections.abc import Sequence
 from typing import Any
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
-from . import positions
+from . import bootstrap, positions
 from .documents import Document, DocumentStore
 from .protocol import AlreadyAnswered, PlxProtocol
 from .selection import DEFAULT_GLOBS, is_polyaxonfile, uri_to_path
@@ -279,18 +278,8 @@ def folding_range(ls: PlxLanguageServer, params: lsp.FoldingRangeParams) -> list
 
 
 # ---------------------------------------------------------------------- entry point
-def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="plx-lsp", description="Language server for Polyaxon init sections.")
-    parser.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default)")
-    parser.add_argument("--tcp", metavar="HOST:PORT", help="listen on a TCP socket instead of stdio")
-    parser.add_argument("--version", action="version", version=f"plx-lsp {__version__}")
-    parser.add_argument("--log-file", help="write logs to this file")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
-    return parser.parse_args(argv)
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    args = _parse_args(argv)
+def run(args: argparse.Namespace) -> None:
+    """Serve over stdio (continuing a fast start, see bootstrap) or TCP."""
     level = logging.DEBUG if args.verbose else logging.WARNING
     if args.log_file:
         logging.basicConfig(filename=args.log_file, level=level)
@@ -300,8 +289,4 @@ def main(argv: Sequence[str] | None = None) -> None:
         host, _, port = args.tcp.rpartition(":")
         server.start_tcp(host or "127.0.0.1", int(port))
     else:
-        server.start_io()
-
-
-if __name__ == "__main__":
-    main()
+        server.start_io(*bootstrap.io_streams())

@@ -1,0 +1,226 @@
+"""Run Polyaxon (the oracle) and our validator on generated cases, compare, report.
+
+The oracle runs once, in a subprocess of the oracle virtualenv, for all cases
+(`tests/oracle/polyaxon_oracle.py`); our validator runs in-process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generate import Case
+
+REPO = Path(__file__).resolve().parents[2]
+ORACLE_SCRIPT = REPO / "tests" / "oracle" / "polyaxon_oracle.py"
+ORACLE_HELP = (
+    "The differential test needs a Python with polyaxon==2.18.0 (the oracle). Either set "
+    "PLX_ORACLE_PYTHON=/path/to/python, or create it at the repo root:\n"
+    "    python3.11 -m venv .venv-oracle && .venv-oracle/bin/pip install polyaxon==2.18.0 "
+    "pydantic==2.14.4 kubernetes==36.0.3 clipped==0.14.0\n"
+    "(or `-r oracle-requirements.txt` from the shared reference folder). "
+    "Set PLX_SKIP_ORACLE=1 to skip the oracle tests instead."
+)
+
+
+def oracle_python() -> Path | None:
+    """The oracle interpreter: $PLX_ORACLE_PYTHON, else <repo>/.venv-oracle/bin/python, else None."""
+    configured = os.environ.get("PLX_ORACLE_PYTHON")
+    if configured:
+        return Path(configured)
+    local = REPO / ".venv-oracle" / "bin" / "python"
+    return local if local.exists() else None
+
+
+def run_oracle(items: Iterable[tuple[str, str]], python: Path, timeout: float = 900) -> dict[str, dict[str, Any]]:
+    """Polyaxon's verdict {id: {"valid", "error"}} for (id, text) pairs, in one subprocess."""
+    payload = json.dumps([{"id": case_id, "text": text} for case_id, text in items])
+    proc = subprocess.run(
+        [str(python), str(ORACLE_SCRIPT)],
+        input=payload,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"oracle failed (rc {proc.returncode}):\n{proc.stderr[-4000:]}")
+    return json.loads(proc.stdout)
+
+
+def our_diagnostics(text: str) -> list[Any]:
+    """Our diagnostics for a text (imported lazily so collection stays cheap)."""
+    from plxinit.validate import validate_text
+
+    return validate_text(text)
+
+
+def has_error(diagnostics: list[Any]) -> bool:
+    return any(d.severity.value == "error" for d in diagnostics)
+
+
+@dataclass
+class Disagreement:
+    case: Case
+    polyaxon_valid: bool
+    polyaxon_error: str | None
+    ours: list[Any]
+    level: str = "?"
+    allowed: str | None = None
+
+    @property
+    def kind(self) -> str:
+        """`we-reject` (false positive) or `we-accept` (false negative)."""
+        return "we-accept" if not self.polyaxon_valid else "we-reject"
+
+
+@dataclass
+class Comparison:
+    """Confusion counts and disagreements of one run."""
+
+    total: int = 0
+    skipped: int = 0
+    counts: Counter[str] = field(default_factory=Counter)
+    disagreements: list[Disagreement] = field(default_factory=list)
+    not_compared: list[tuple[Case, bool, list[Any]]] = field(default_factory=list)
+
+    @property
+    def compared(self) -> int:
+        return self.total - self.skipped
+
+    @property
+    def agreement(self) -> float:
+        agree = self.counts["both-reject"] + self.counts["both-accept"]
+        return 100.0 * agree / self.compared if self.compared else 100.0
+
+    def unexplained(self) -> list[Disagreement]:
+        return [d for d in self.disagreements if d.allowed is None]
+
+    def summary(self) -> str:
+        c = self.counts
+        return (
+            f"differential: {self.agreement:.2f}% agreement on {self.compared} cases "
+            f"(both reject {c['both-reject']}, both accept {c['both-accept']}, "
+            f"we reject only {c['we-reject']}, we accept only {c['we-accept']}; "
+            f"allowlisted {len(self.disagreements) - len(self.unexplained())}, "
+            f"not compared {self.skipped})"
+        )
+
+
+def compare(
+    cases: list[Case], verdicts: dict[str, dict[str, Any]], allowlist: dict[str, Any] | None = None
+) -> Comparison:
+    """Compare Polyaxon's verdicts with ours; `allowlist` maps a reason to a predicate(Disagreement)."""
+    result = Comparison(total=len(cases))
+    for case in cases:
+        ours = our_diagnostics(case.text)
+        verdict = verdicts[case.id]
+        if not case.compare:
+            result.skipped += 1
+            result.not_compared.append((case, verdict["valid"], ours))
+            continue
+        polyaxon_rejects, we_reject = not verdict["valid"], has_error(ours)
+        if polyaxon_rejects == we_reject:
+            result.counts["both-reject" if we_reject else "both-accept"] += 1
+            continue
+        result.counts["we-reject" if we_reject else "we-accept"] += 1
+        item = Disagreement(case, verdict["valid"], verdict["error"], ours, verdict.get("level", "?"))
+        for reason, predicate in (allowlist or {}).items():
+            if predicate(item):
+                item.allowed = reason
+                break
+        result.disagreements.append(item)
+    return result
+
+
+def _fmt_diagnostics(diagnostics: list[Any]) -> str:
+    if not diagnostics:
+        return "(none)"
+    return "\n".join(
+        f"{d.severity.value} {d.code} @{d.range.start.line + 1}:{d.range.start.column + 1}: {d.message}"
+        for d in diagnostics
+    )
+
+
+def write_report(result: Comparison, path: Path, elapsed: float | None = None) -> None:
+    """A markdown report: summary, per-placement counts, every disagreement in full."""
+    lines = ["# Differential test report (Polyaxon 2.18.0 vs plxinit)", "", result.summary(), ""]
+    if elapsed is not None:
+        lines += [f"Wall time (oracle + ours): {elapsed:.1f} s", ""]
+    by_kind = Counter(d.kind for d in result.disagreements)
+    lines += ["| outcome | count |", "|---|---|"]
+    for key in ("both-reject", "both-accept", "we-reject", "we-accept"):
+        lines.append(f"| {key} | {result.counts[key]} |")
+    lines += ["", f"Disagreements: {len(result.disagreements)} ({dict(by_kind)})", ""]
+    for item in result.disagreements:
+        case = item.case
+        status = f" — allowlisted: {item.allowed}" if item.allowed else ""
+        lines += [
+            f"## {case.id}: {item.kind} — {case.placement}{status}",
+            "",
+            f"Tags: {', '.join(case.tags) or '-'}",
+            "",
+            "```yaml",
+            case.text.rstrip("\n"),
+            "```",
+            "",
+            f"Polyaxon: {'VALID' if item.polyaxon_valid else 'INVALID'} (level: {item.level})",
+            "",
+            "```",
+            (item.polyaxon_error or "").strip()[:3000],
+            "```",
+            "",
+            "Ours:",
+            "",
+            "```",
+            _fmt_diagnostics(item.ours),
+            "```",
+            "",
+        ]
+    if result.not_compared:
+        lines += [
+            "## Not compared: `build.runPatch.init` and preset `runPatch.init`",
+            "",
+            "Polyaxon never validates `build.runPatch` at check time (facts §7, §13.7), and checks a",
+            "preset's `runPatch` only once it is layered on a base (§10.2); we validate both on purpose.",
+            "",
+        ]
+        counts = Counter(
+            (
+                case.placement.split("[")[0],
+                "polyaxon VALID" if valid else "polyaxon INVALID",
+                "we reject" if has_error(ours) else "we accept",
+            )
+            for case, valid, ours in result.not_compared
+        )
+        lines += [f"- {where}: {a}, {b}: {n}" for (where, a, b), n in sorted(counts.items())]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def main() -> None:  # pragma: no cover - a debugging aid
+    """Run the comparison outside pytest: `python tests/differential/harness.py [COUNT]`."""
+    import time
+
+    from generate import generate_cases
+
+    python = oracle_python()
+    if python is None:
+        sys.exit(ORACLE_HELP)
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 2500
+    start = time.perf_counter()
+    cases = generate_cases(count)
+    verdicts = run_oracle(((c.id, c.text) for c in cases), python)
+    result = compare(cases, verdicts)
+    write_report(result, Path(__file__).with_name("last-report.md"), time.perf_counter() - start)
+    print(result.summary())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
