@@ -1,16 +1,18 @@
 """Generate JSON Schema (2020-12) `$defs` for the Kubernetes V1Container.
 
 Walks `kubernetes.client.V1Container` and every model it reaches through
-`openapi_types`, and writes `k8s-container.defs.json` next to this script:
-a JSON object mapping def names (`k8s-container`, `k8s-env-var`, ...) to
-subschemas, plus `k8s-container-key`, a pattern for the top-level container
-keys that Polyaxon accepts (it passes `to_snake_case(key)` as a kwarg to
-`V1Container.__init__`).
+`openapi_types`, and replaces the `k8s-*` `$defs` of the canonical schema
+(`schema/polyaxonfile.schema.json`) with the result: def names (`k8s-container`,
+`k8s-env-var`, ...) mapping to subschemas, plus `k8s-container-key`, a pattern for
+the top-level container keys that Polyaxon accepts (it passes `to_snake_case(key)`
+as a kwarg to `V1Container.__init__`). `k8s-container` also gets the snake_case
+aliases of its fields and `x-plx-severity: warning` (Polyaxon does not check the
+values; Kubernetes rejects them when the job starts).
 
 Run with the oracle venv (polyaxon 2.18.0, kubernetes 36.0.3):
 
-    /work/venvs/oracle/bin/python schema/tools/gen_k8s_container.py          # write
-    /work/venvs/oracle/bin/python schema/tools/gen_k8s_container.py --check  # prove key pattern
+    .venv-oracle/bin/python schema/tools/gen_k8s_container.py          # update the schema
+    .venv-oracle/bin/python schema/tools/gen_k8s_container.py --check  # prove the key pattern
 """
 
 import inspect
@@ -25,7 +27,7 @@ import sys
 
 import kubernetes.client as k8s
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "k8s-container.defs.json")
+SCHEMA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "polyaxonfile.schema.json")
 ROOT = "V1Container"
 ENUMS = {
     "image_pull_policy": ["Always", "Never", "IfNotPresent"],
@@ -341,9 +343,24 @@ def main():
         return
     defs = collect_defs()
     defs["k8s-container-key"] = container_key_def()
-    with open(OUT, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(defs, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-    print("wrote %d defs to %s" % (len(defs), OUT))
+    container = defs["k8s-container"]
+    container["x-plx-severity"] = "warning"
+    properties = container["properties"]
+    for name in list(properties):
+        alias = to_snake_case(name)
+        if alias != name:
+            properties[alias] = {
+                "$ref": "#/$defs/k8s-container/properties/%s" % name,
+                "description": "Another name for `%s`; prefer `%s`." % (name, name),
+                "x-plx-alias-of": name,
+            }
+    with open(SCHEMA, encoding="utf-8") as fh:
+        schema = json.load(fh)
+    kept = {k: v for k, v in schema["$defs"].items() if not k.startswith("k8s-")}
+    schema["$defs"] = {**kept, **dict(sorted(defs.items()))}
+    with open(SCHEMA, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
+    print("updated %d k8s defs in %s" % (len(defs), SCHEMA))
 
 
 if __name__ == "__main__":
