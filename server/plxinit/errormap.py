@@ -165,13 +165,10 @@ class ErrorMapper:
         range_ = _first_line_range(target) if target is not None else _doc_start()
         self._emit(range_, severity, code, message, data)
 
-    def _git_source_message(self, located: _Located) -> str:
-        if isinstance(located.value, ScalarNode):
-            return (
-                "A templated `git` handler needs a `connection` (Polyaxon cannot read a url "
-                "from a template); add `connection:` or write `git:` as a mapping with `url`."
-            )
-        return "`git` without a `url` needs a `connection` that provides the repository; add `url:` or `connection:`."
+    @staticmethod
+    def _git_source_message(located: _Located) -> str:
+        form = "template" if isinstance(located.value, ScalarNode) else "mapping"
+        return schemas.rule_message(f"git-source-{form}")
 
     def _collect_handler_clash(self, schema_path: list[Any], path: list[PathPart]) -> None:
         index = len(schema_path) - 1 - schema_path[::-1].index("dependentSchemas")
@@ -191,10 +188,7 @@ class ErrorMapper:
             ordered = sorted(keys.items(), key=lambda item: (item[1].start.line, item[1].start.column))
             first_name = ordered[0][0]
             for name, key_node in ordered[1:]:
-                message = (
-                    f"Only one built-in handler per init entry: `{first_name}` and `{name}` are both set. "
-                    "Split them into separate entries."
-                )
+                message = schemas.rule_message("one-handler", first=first_name, second=name)
                 self._emit(
                     key_node.range,
                     Severity.ERROR,

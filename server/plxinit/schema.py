@@ -34,6 +34,12 @@ def load_schema() -> Schema:
     return schema
 
 
+def rule_message(rule: str, **values: str) -> str:
+    """The wording of a rule's diagnostic (`x-plx-messages` of the schema), filled in."""
+    template: str = load_schema()["x-plx-messages"][rule]
+    return template.format(**values) if values else template
+
+
 def resolve_pointer(pointer: str, root: Schema | None = None) -> Any:
     """The part of the schema a local `$ref` such as `#/$defs/git` points to."""
     node: Any = load_schema() if root is None else root

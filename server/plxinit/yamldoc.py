@@ -39,13 +39,16 @@ try:  # libyaml's C parser: ~10x faster, and identical on everything _NEEDS_PURE
 except ImportError:  # pragma: no cover - PyYAML wheels ship libyaml
     _FastParser = _PureParser
 
-# Where libyaml and PyYAML's own scanner disagree (tabs as separators, bare `!` tags,
-# escape sequences, directives, unusual line breaks, control characters, `?` which ends a
-# flow scalar only for PyYAML, a block scalar header followed by `#`), only the
-# pure-Python parser gives Polyaxon's verdict. Such texts are rare and take that path.
+# Where libyaml and PyYAML's own scanner disagree, only the pure-Python parser gives
+# Polyaxon's verdict: tabs used as separators, a `!` tag (not a `!` inside a word such as
+# `#!/bin/sh`), `%` directives, escape sequences, `?` and a `:` right before a flow
+# indicator (both end a flow scalar only for PyYAML), a block scalar header followed by
+# `#`, unusual line breaks and control characters. Such texts are rare and take that
+# path; tests/differential fuzzes both.
 _NEEDS_PURE_PARSER = re.compile(
-    r"[\t!%\r?\x85\u2028\u2029\ufeff]|\\[uUxN0abefnrtvLP_ ]|[|>][-+0-9]*#"
-    r"|[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    r"[\t?\x85\u2028\u2029\ufeff]|:[\[\]{},]|(?:^|[\s\[{,])!|^%|\\[uUxN0abefnrtvLP_ ]|[|>][-+0-9]*#"
+    r"|[^\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]",
+    re.MULTILINE,
 )
 
 
