@@ -119,3 +119,23 @@ async def test_version_flag(flag: list[str]) -> None:
     out, _ = await process.communicate()
     assert out.decode().startswith("plx-lsp ")
     assert process.returncode == 0
+
+
+async def test_edit_after_a_pause_is_validated_at_once(client: LanguageClient) -> None:
+    """Leading edge: each edit that follows a pause gets its own publication, without a debounce
+    delay; versions are published in order and only the latest ever appears last."""
+    open_doc(client, POLYAXONFILE_URI, VALID)
+    await client.recorder.wait(POLYAXONFILE_URI, 1)
+    latencies = []
+    for version in range(2, 8):
+        text = TWO_HANDLERS if version % 2 == 0 else VALID
+        started = time.perf_counter()
+        change_doc(client, POLYAXONFILE_URI, version, text)
+        diagnostics = await client.recorder.wait(POLYAXONFILE_URI, version)
+        latencies.append(time.perf_counter() - started)
+        assert bool(diagnostics) == (text is TWO_HANDLERS)
+        await asyncio.sleep(0.05)  # a pause longer than the server's IDLE
+    versions = [p.version for p in client.recorder.received[POLYAXONFILE_URI]]
+    assert versions == list(range(1, 8))
+    # the old scheduling waited 200 ms before every validation; the leading edge does not wait
+    assert min(latencies) < 0.15, latencies

@@ -16,7 +16,7 @@ from typing import Any
 from lsprotocol import types as lsp
 
 from ..yamldoc import MappingNode, Node, ScalarNode
-from .context import Outline, hover_target
+from .context import hover_target
 from .convert import core_position
 from .documents import Document
 from .entries import init_lists, last_content_line
@@ -186,10 +186,11 @@ def _alias_rename(
     document: Document, params: lsp.CodeActionParams, encoding: str, diagnostics: list[lsp.Diagnostic]
 ) -> lsp.CodeAction | None:
     position = core_position(document, params.range.start, encoding)
-    target = hover_target(document.lines, position.line, position.column)
+    outline = document.outline()
+    target = hover_target(document.lines, position.line, position.column, outline)
     if target is None or target.kind != "key":
         return None
-    schema = Navigator(Outline(document.lines).facts).property_schema(target.path)
+    schema = Navigator(outline.facts).property_schema(target.path)
     canonical = (schema or {}).get("x-plx-alias-of")
     if not canonical:
         return None

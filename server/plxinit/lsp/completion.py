@@ -13,7 +13,7 @@ from typing import Any
 from lsprotocol import types as lsp
 
 from . import markdown
-from .context import CursorContext, cursor_context
+from .context import CursorContext
 from .documents import Document
 from .navigator import Navigator, accepts_boolean, enum_description, enum_values
 
@@ -22,7 +22,7 @@ def complete(
     document: Document, line: int, column: int, encoding: str, snippets: bool = True
 ) -> list[lsp.CompletionItem]:
     """Items for the cursor at (line, code-point column); plain text when `snippets` is False."""
-    context = cursor_context(document.lines, line, column)
+    context = document.cursor_context(line, column)
     if context is None:
         return []
     navigator = Navigator(context.outline.facts)

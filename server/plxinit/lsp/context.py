@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -77,8 +78,12 @@ class TItem:
     child: TMap | TSeq | None = None
 
 
+@lru_cache(maxsize=8192)
 def scalar_value(text: str) -> Any:
-    """The value of an inline scalar as YAML reads it (MISSING_VALUE if not a scalar)."""
+    """The value of an inline scalar as YAML reads it (MISSING_VALUE if not a scalar).
+
+    Cached: a pure function of `text` whose results (scalars, the sentinel) are immutable.
+    """
     text = _strip_comment(text).strip()
     if not text:
         return None
@@ -132,25 +137,86 @@ def tokenize(line_number: int, line: str) -> list[Token]:
     return tokens
 
 
+class TextLines:
+    """Per-line facts of one text, each computed once: `tokenize()` of a line, its indentation.
+
+    A document keeps one per version (its lines do not change), so outlines built again for
+    every request on that version do not re-run the regular expressions. Tokens are shared
+    between outlines and must not be mutated.
+    """
+
+    __slots__ = ("_block_before", "_indents", "_tokens", "lines")
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = lines
+        self._tokens: list[list[Token] | None] = [None] * len(lines)
+        #: per line: its indentation, or -1 for a blank line
+        self._indents: list[int] | None = None
+        #: per line: the `|`/`>` block indent in force before it (None outside block scalars)
+        self._block_before: list[int | None] | None = None
+
+    def tokens(self, number: int) -> list[Token]:
+        tokens = self._tokens[number]
+        if tokens is None:
+            tokens = self._tokens[number] = tokenize(number, self.lines[number])
+        return tokens
+
+    @property
+    def indents(self) -> list[int]:
+        if self._indents is None:
+            self._indents = [len(line) - len(line.lstrip(" \t")) if line.strip() else -1 for line in self.lines]
+        return self._indents
+
+    def block_before(self, line: int) -> int | None:
+        """The block indent `_in_block_scalar` finds after reading the lines before `line`."""
+        if self._block_before is None:
+            states: list[int | None] = []
+            block_indent: int | None = None
+            indents = self.indents
+            for number in range(len(self.lines)):
+                states.append(block_indent)
+                indent = indents[number]
+                if block_indent is not None and (indent < 0 or indent > block_indent):
+                    continue
+                block_indent = None
+                tokens = self.tokens(number)
+                if tokens and tokens[-1].value.strip()[:1] in ("|", ">"):
+                    block_indent = tokens[0].column
+            states.append(block_indent)
+            self._block_before = states
+        return self._block_before[line]
+
+
 class Outline:
     """The block structure of a text: nested TMap/TSeq built from indentation."""
 
-    def __init__(self, lines: Sequence[str], cursor: tuple[int, list[Token]] | None = None) -> None:
+    def __init__(
+        self,
+        lines: Sequence[str],
+        cursor: tuple[int, list[Token]] | None = None,
+        text_lines: TextLines | None = None,
+    ) -> None:
         self.root: TMap | TSeq | None = None
         self.tokens_by_line: dict[int, list[Token]] = {}
         self.nodes: dict[int, TEntry | TItem] = {}  # id(token) -> entry/item
         self._stack: list[TMap | TSeq] = []
+        self._facts: dict[tuple[PathPart, ...], dict[str, Any]] = {}
+        if text_lines is None or text_lines.lines is not lines:
+            text_lines = TextLines(lines)
+        indents = text_lines.indents
+        cursor_line = cursor[0] if cursor is not None else -1
         block_indent: int | None = None
-        for number, line in enumerate(lines):
-            if cursor is not None and number == cursor[0]:
+        for number in range(len(lines)):
+            if number == cursor_line:
+                assert cursor is not None
                 tokens = cursor[1]
                 block_indent = None
             else:
-                indent = len(line) - len(line.lstrip(" \t"))
-                if block_indent is not None and (not line.strip() or indent > block_indent):
+                indent = indents[number]
+                if block_indent is not None and (indent < 0 or indent > block_indent):
                     continue
                 block_indent = None
-                tokens = tokenize(number, line)
+                tokens = text_lines.tokens(number)
             if not tokens:
                 continue
             self.tokens_by_line[number] = tokens
@@ -239,8 +305,13 @@ class Outline:
         return node
 
     def facts(self, path: Sequence[PathPart]) -> dict[str, Any]:
-        node = self.container_at(path)
-        return node.scalars() if isinstance(node, TMap) else {}
+        """The scalars of the mapping at `path` (computed once per outline; do not mutate)."""
+        key = tuple(path)
+        found = self._facts.get(key)
+        if found is None:
+            node = self.container_at(path)
+            found = self._facts[key] = node.scalars() if isinstance(node, TMap) else {}
+        return found
 
 
 @dataclass
@@ -256,15 +327,22 @@ class CursorContext:
     outline: Outline
 
 
-def cursor_context(lines: Sequence[str], line: int, column: int) -> CursorContext | None:
-    """Read the cursor's surroundings; None where nothing can be completed."""
+def cursor_context(
+    lines: Sequence[str], line: int, column: int, text_lines: TextLines | None = None
+) -> CursorContext | None:
+    """Read the cursor's surroundings; None where nothing can be completed.
+
+    `text_lines`, the per-line cache of these same `lines`, saves re-tokenizing them.
+    """
     if not 0 <= line < len(lines):
         return None
+    if text_lines is None or text_lines.lines is not lines:
+        text_lines = TextLines(lines)
     text = lines[line]
     column = max(0, min(column, len(text)))
     prefix = text[:column]
     position = len(prefix) - len(prefix.lstrip(" \t"))
-    if _in_block_scalar(lines, line, position if prefix.strip() else column):
+    if _in_block_scalar(text_lines, line, position if prefix.strip() else column):
         return None
     if "\t" in prefix[:position]:
         return None
@@ -286,7 +364,7 @@ def cursor_context(lines: Sequence[str], line: int, column: int) -> CursorContex
             return None
         token = Token(line, position, "key", key=_unquote_key(key.group("key")), value=typed, cursor=True)
         tokens.append(token)
-        outline = Outline(lines, (line, tokens))
+        outline = Outline(lines, (line, tokens), text_lines)
         owner = outline.nodes[id(token)].owner
         path = outline.path_of(owner)
         if path is None:
@@ -297,7 +375,7 @@ def cursor_context(lines: Sequence[str], line: int, column: int) -> CursorContex
         return None
     token = Token(line, position, "key", key=rest, cursor=True)
     tokens.append(token)
-    outline = Outline(lines, (line, tokens))
+    outline = Outline(lines, (line, tokens), text_lines)
     mapping = outline.nodes[id(token)].owner
     path = outline.path_of(mapping)
     if path is None or not isinstance(mapping, TMap):
@@ -307,18 +385,9 @@ def cursor_context(lines: Sequence[str], line: int, column: int) -> CursorContex
     return CursorContext("key", path, rest.strip("\"'"), position, position, present, outline)
 
 
-def _in_block_scalar(lines: Sequence[str], line: int, indent: int) -> bool:
+def _in_block_scalar(text_lines: TextLines, line: int, indent: int) -> bool:
     """Is a line indented by `indent` at `line` the text of a `|`/`>` block scalar above it?"""
-    block_indent: int | None = None
-    for number in range(line):
-        text = lines[number]
-        current = len(text) - len(text.lstrip(" \t"))
-        if block_indent is not None and (not text.strip() or current > block_indent):
-            continue
-        block_indent = None
-        tokens = tokenize(number, text)
-        if tokens and tokens[-1].value.strip()[:1] in ("|", ">"):
-            block_indent = tokens[0].column
+    block_indent = text_lines.block_before(line)
     return block_indent is not None and indent > block_indent
 
 
@@ -334,11 +403,15 @@ class HoverTarget:
     end: int
 
 
-def hover_target(lines: Sequence[str], line: int, column: int) -> HoverTarget | None:
-    """The key or value at (line, code-point column), read tolerantly."""
+def hover_target(lines: Sequence[str], line: int, column: int, outline: Outline | None = None) -> HoverTarget | None:
+    """The key or value at (line, code-point column), read tolerantly.
+
+    `outline`, if given, must be `Outline(lines)` (a cached one for these same lines).
+    """
     if not 0 <= line < len(lines):
         return None
-    outline = Outline(lines)
+    if outline is None:
+        outline = Outline(lines)
     tokens = outline.tokens_by_line.get(line)
     if not tokens:
         return None

@@ -16,12 +16,11 @@ _TEMPLATE = re.compile(r"\{\{.*?\}\}")
 
 def hover(document: Document, line: int, column: int, encoding: str) -> lsp.Hover | None:
     """The hover at (line, code-point column), or None."""
-    target = hover_target(document.lines, line, column)
+    outline = document.outline()
+    target = hover_target(document.lines, line, column, outline)
     if target is None:
         return None
-    from .context import Outline
-
-    navigator = Navigator(Outline(document.lines).facts)
+    navigator = Navigator(outline.facts)
     text: str | None = None
     if target.kind == "key":
         schema = navigator.property_schema(target.path)

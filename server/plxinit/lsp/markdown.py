@@ -44,8 +44,24 @@ def yaml_example(key: str | None, example: Any) -> str:
     return text.strip()
 
 
+_KEY_MARKDOWN: dict[tuple[str, int], tuple[Schema, str]] = {}
+
+
 def key_markdown(key: str, schema: Schema | None) -> str:
-    """`**key**` — type, then description, default and example."""
+    """`**key**` — type, then description, default and example (cached per key and schema object)."""
+    if schema is None:
+        return _key_markdown(key, schema)
+    cached = _KEY_MARKDOWN.get((key, id(schema)))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    text = _key_markdown(key, schema)
+    if len(_KEY_MARKDOWN) > 4096:
+        _KEY_MARKDOWN.clear()
+    _KEY_MARKDOWN[(key, id(schema))] = (schema, text)
+    return text
+
+
+def _key_markdown(key: str, schema: Schema | None) -> str:
     schema = schema or {}
     parts = [f"**{key}**"]
     phrase = type_phrase(schema)

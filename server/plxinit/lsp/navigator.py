@@ -116,9 +116,20 @@ class Navigator:
     def __init__(self, facts: Facts = _no_facts, root: Schema | None = None) -> None:
         self.facts = facts
         self.root = root if root is not None else load_schema()
+        self._schemas: dict[tuple[PathPart, ...], list[Schema]] = {}
 
     def schemas_at(self, path: Sequence[PathPart]) -> list[Schema]:
-        """Concrete schemas for the value at `path` (empty when the schema knows nothing)."""
+        """Concrete schemas for the value at `path` (empty when the schema knows nothing).
+
+        Computed once per path for this navigator (its facts do not change).
+        """
+        key = tuple(path)
+        found = self._schemas.get(key)
+        if found is None:
+            found = self._schemas[key] = self._schemas_at(path)
+        return list(found)
+
+    def _schemas_at(self, path: Sequence[PathPart]) -> list[Schema]:
         current = expand(self.root, self.facts([]))
         for depth, part in enumerate(path):
             children = [child for schema in current for child in self._child(schema, part)]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -29,6 +30,7 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("$", "\\$").replace("}", "\\}")
 
 
+@lru_cache(maxsize=4096)
 def _plain_ok(text: str) -> bool:
     try:
         return bool(yaml.safe_load(f"k: {text}") == {"k": text}) and text == text.strip()
