@@ -195,6 +195,7 @@ def test_a_symlink_loop_is_an_io_error(tmp_path: Path) -> None:
             "too-complex",
         ),
         ("deep-nesting", "kind: component\nparams: " + "[" * 10_000 + "]" * 10_000 + "\n", "too-complex"),
+        ("recursive-alias", "kind: component\nrun:\n  kind: job\n  init: &x [*x]\n", "too-complex"),
         (
             "deep-block-nesting",
             "kind: component\n" + "".join(" " * i + f"k{i}:\n" for i in range(3000)),

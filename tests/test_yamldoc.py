@@ -67,6 +67,8 @@ def test_duplicate_key_warns_at_the_second_key_and_the_last_value_wins() -> None
         ("a: 2020-13-45\n", "yaml-syntax"),
         ("a: \x07\n", "yaml-syntax"),
         ("a: " + "[" * 1000 + "]" * 1000 + "\n", "too-complex"),
+        ("a: &x [*x]\n", "too-complex"),
+        ("a: &x {b: [1, *x]}\n", "too-complex"),
     ],
 )
 def test_unreadable_input_gives_one_diagnostic_and_no_root(text: str, code: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -79,8 +79,10 @@ def _label(path: Sequence[PathPart]) -> str:
 class ErrorMapper:
     """Maps the errors of one validation run onto the document's node tree."""
 
-    def __init__(self, root: Node) -> None:
+    def __init__(self, root: Node, document_path: Callable[[list[Any]], list[Any]] | None = None) -> None:
         self.root = root
+        # maps an error's instance path to the document (the validated instance may omit entries)
+        self._document_path = document_path or (lambda path: path)
         self.diagnostics: list[Diagnostic] = []
         self._seen: set[tuple[str, Range, str]] = set()
         # entry path -> {handler key: key node}, collected from one-handler errors
@@ -116,7 +118,7 @@ class ErrorMapper:
         if any(isinstance(s, dict) and s.get("x-plx-severity") == "warning" for s in chain):
             severity = Severity.WARNING
         annotated = next((s for s in reversed(chain) if isinstance(s, dict) and "x-plx-code" in s), None)
-        path = list(error.absolute_path)
+        path = self._document_path(list(error.absolute_path))
         if annotated is not None:
             self._map_annotated(error, annotated, path, severity)
             return

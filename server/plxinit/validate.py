@@ -4,7 +4,7 @@ This is the one entry point the CLI and the language server share. Two validator
 the same canonical schema: jsonschema-rs (compiled, ~100x faster) answers "is it valid?"
 for JSON-compatible documents, and python-jsonschema, whose errors carry the paths our
 error mapper needs, runs only when something is wrong, and then only on the init
-entries that jsonschema-rs could not accept.
+entries that jsonschema-rs could not accept (list indices are mapped back).
 """
 
 from __future__ import annotations
@@ -66,41 +66,63 @@ def _fast_is_valid(validator: Any, value: Any) -> bool:
         return False
 
 
-def _without_valid_entries(value: Any, fast: _FastCheck, memo: dict[int, Any]) -> Any:
-    """A copy of `value` in which every init entry jsonschema-rs accepts is replaced by `{}`.
+PathKey = tuple[str | int, ...]
 
-    `{}` is a valid init entry, so no diagnostic is lost, list indices (and so positions)
-    are kept, and python-jsonschema only walks the entries that have something to say.
+
+@dataclass
+class _ToExplain:
+    """What python-jsonschema must walk, and how its list indices map back to the document.
+
+    Init entries that jsonschema-rs accepts are dropped (nothing to say about them), so a
+    10,000-line file with one mistake costs one entry's validation, not thousands.
     """
+
+    instance: Any
+    kept: dict[PathKey, list[int]]  # path of an init list -> document index of each kept entry
+
+    def document_path(self, path: list[Any]) -> list[Any]:
+        """Translate a path in `instance` to the same place in the document."""
+        if not self.kept:
+            return path
+        translated = list(path)
+        for depth in range(1, len(path)):
+            kept = self.kept.get(tuple(path[:depth]))
+            if kept is not None and isinstance(path[depth], int) and path[depth] < len(kept):
+                translated[depth] = kept[path[depth]]
+        return translated
+
+
+def _without_valid_entries(value: Any, fast: _FastCheck, path: PathKey, kept: dict[PathKey, list[int]]) -> Any:
+    """A copy of `value` whose init lists keep only the entries jsonschema-rs rejects."""
     if isinstance(value, dict):
-        if id(value) in memo:
-            return memo[id(value)]
         copy: dict[Any, Any] = {}
-        memo[id(value)] = copy
         for key, item in value.items():
             if key == "init" and isinstance(item, list):
-                copy[key] = [
-                    {}
-                    if isinstance(entry, dict) and _fast_is_valid(fast.entry, entry)
-                    else _without_valid_entries(entry, fast, memo)
-                    for entry in item
+                indices = [
+                    index
+                    for index, entry in enumerate(item)
+                    if not (isinstance(entry, dict) and _fast_is_valid(fast.entry, entry))
                 ]
+                list_path = (*path, key)
+                kept[list_path] = indices
+                copy[key] = [item[index] for index in indices]
             else:
-                copy[key] = _without_valid_entries(item, fast, memo)
+                copy[key] = _without_valid_entries(item, fast, (*path, key), kept)
         return copy
     if isinstance(value, list):
-        return [_without_valid_entries(item, fast, memo) for item in value]
+        return [_without_valid_entries(item, fast, (*path, index), kept) for index, item in enumerate(value)]
     return value
 
 
-def _instance_to_explain(document: ParsedDocument, value: Any) -> Any | None:
+def _to_explain(document: ParsedDocument, value: Any) -> _ToExplain | None:
     """What python-jsonschema must walk: None when the document is valid as it is."""
     fast = _fast_check() if document.json_compatible else None
     if fast is None:
-        return value
+        return _ToExplain(value, {})
     if _fast_is_valid(fast.document, value):
         return None
-    return _without_valid_entries(value, fast, {})
+    kept: dict[PathKey, list[int]] = {}
+    return _ToExplain(_without_valid_entries(value, fast, (), kept), kept)
 
 
 def _not_polyaxonfile(message: str) -> Diagnostic:
@@ -126,12 +148,12 @@ def validate_document(document: ParsedDocument) -> list[Diagnostic]:
             )
         )
     else:
-        instance = _instance_to_explain(document, root.value)
-        if instance is not None:
+        explain = _to_explain(document, root.value)
+        if explain is not None:
             from .errormap import ErrorMapper  # needs jsonschema: only load it when explaining errors
 
-            mapper = ErrorMapper(root)
-            mapper.add_errors(_validator().iter_errors(instance))
+            mapper = ErrorMapper(root, explain.document_path)
+            mapper.add_errors(_validator().iter_errors(explain.instance))
             diagnostics.extend(mapper.finish())
     return sorted(diagnostics, key=lambda d: d.sort_key)
 

@@ -289,6 +289,13 @@ class _Builder:
         target = self.anchors.get(event.anchor)
         if target is None:
             raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+        if any(open_node is target for open_node in self.stack):
+            # `&x [*x]`: a value that contains itself has no JSON form and no end to validate
+            raise _LimitExceeded(
+                f"The alias `*{event.anchor}` is used inside its own anchor `&{event.anchor}`; "
+                "a value that contains itself cannot be validated.",
+                _pos(event.start_mark),
+            )
         self._attach(target, event)
 
     def _document_start(self, event: Any) -> None:
