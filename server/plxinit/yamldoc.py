@@ -34,7 +34,7 @@ class _PureParser(Reader, Scanner, _PurePyParser):
 
 
 _FastParser: Any
-try:  # libyaml's C parser: ~10x faster, and identical on everything _NEEDS_PURE_PARSER lets through
+try:  # libyaml's C parser: ~10x faster, and identical wherever needs_pure_parser() says so
     from yaml._yaml import CParser as _FastParser
 except ImportError:  # pragma: no cover - PyYAML wheels ship libyaml
     _FastParser = _PureParser
@@ -45,15 +45,29 @@ except ImportError:  # pragma: no cover - PyYAML wheels ship libyaml
 # indicator (both end a flow scalar only for PyYAML), a block scalar header followed by
 # `#`, unusual line breaks and control characters. Such texts are rare and take that
 # path; tests/differential fuzzes both.
-_NEEDS_PURE_PARSER = re.compile(
-    r"[\t?\x85\u2028\u2029\ufeff]|:[\[\]{},]|(?:^|[\s\[{,])!|^%|\\[uUxN0abefnrtvLP_ ]|[|>][-+0-9]*#"
-    r"|[^\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]",
-    re.MULTILINE,
+_PURE_PARSER_CHARS = ("\t", "?", "\x85", "\u2028", "\u2029", "\ufeff")
+_PURE_PARSER_PATTERNS = (
+    ("!", re.compile(r"(?:^|[\s\[{,])!", re.MULTILINE)),
+    ("%", re.compile(r"^%", re.MULTILINE)),
+    (":", re.compile(r":[\[\]{},]")),
+    ("\\", re.compile(r"\\[uUxN0abefnrtvLP_ ]")),
+    ("#", re.compile(r"[|>][-+0-9]*#")),
 )
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NOT_PRINTABLE = re.compile(r"[^\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def needs_pure_parser(text: str) -> bool:
+    """Whether `text` has one of the constructs above (cheap substring tests first)."""
+    if any(char in text for char in _PURE_PARSER_CHARS):
+        return True
+    if any(marker in text and pattern.search(text) for marker, pattern in _PURE_PARSER_PATTERNS):
+        return True
+    return bool((_CONTROL if text.isascii() else _NOT_PRINTABLE).search(text))
 
 
 def _parser_for(text: str) -> Any:
-    return _PureParser(text) if _NEEDS_PURE_PARSER.search(text) else _FastParser(text)
+    return _PureParser(text) if needs_pure_parser(text) else _FastParser(text)
 
 
 MAX_DEPTH = 256
@@ -74,16 +88,28 @@ _SCALAR_CONSTRUCTORS = SafeConstructor.yaml_constructors
 
 
 class Node:
-    """A YAML node: its constructed value, its tag and its source span."""
+    """A YAML node: its constructed value, its tag and its source span.
 
-    __slots__ = ("end", "size", "start", "tag", "value")
+    The span is kept as the parser's marks and turned into Positions on demand: building
+    two Positions per node up front was a third of the reading time of a large file.
+    """
 
-    def __init__(self, value: Any, tag: str, start: Position, end: Position) -> None:
+    __slots__ = ("_end_mark", "_start_mark", "size", "tag", "value")
+
+    def __init__(self, value: Any, tag: str, start_mark: Any, end_mark: Any) -> None:
         self.value = value
         self.tag = tag
-        self.start = start
-        self.end = end
+        self._start_mark = start_mark
+        self._end_mark = end_mark
         self.size = 1  # nodes reachable from here, aliases expanded
+
+    @property
+    def start(self) -> Position:
+        return Position(self._start_mark.line, self._start_mark.column)
+
+    @property
+    def end(self) -> Position:
+        return Position(self._end_mark.line, self._end_mark.column)
 
     @property
     def range(self) -> Range:
@@ -95,8 +121,12 @@ class ScalarNode(Node):
 
     __slots__ = ("source", "style")
 
-    def __init__(self, value: Any, tag: str, start: Position, end: Position, source: str, style: str | None) -> None:
-        super().__init__(value, tag, start, end)
+    def __init__(self, value: Any, tag: str, start_mark: Any, end_mark: Any, source: str, style: str | None) -> None:
+        self.value = value
+        self.tag = tag
+        self._start_mark = start_mark
+        self._end_mark = end_mark
+        self.size = 1
         self.source = source
         self.style = style
 
@@ -106,8 +136,8 @@ class SequenceNode(Node):
 
     __slots__ = ("flow", "items")
 
-    def __init__(self, tag: str, start: Position, flow: bool) -> None:
-        super().__init__([], tag, start, start)
+    def __init__(self, tag: str, start_mark: Any, flow: bool) -> None:
+        super().__init__([], tag, start_mark, start_mark)
         self.items: list[Node] = []
         self.flow = flow
 
@@ -117,8 +147,8 @@ class MappingNode(Node):
 
     __slots__ = ("by_key", "flow", "pairs")
 
-    def __init__(self, tag: str, start: Position, flow: bool) -> None:
-        super().__init__({}, tag, start, start)
+    def __init__(self, tag: str, start_mark: Any, flow: bool) -> None:
+        super().__init__({}, tag, start_mark, start_mark)
         self.pairs: list[tuple[Node, Node]] = []
         self.by_key: dict[Any, tuple[Node, Node]] = {}
         self.flow = flow
@@ -252,8 +282,8 @@ class _Builder:
         node = ScalarNode(
             value,
             tag,
-            Position(start_mark.line, start_mark.column),
-            Position(end_mark.line, end_mark.column),
+            start_mark,
+            end_mark,
             self.text[start_mark.index : end_mark.index],
             event.style or None,  # libyaml says '' for plain scalars, PyYAML None
         )
@@ -276,12 +306,12 @@ class _Builder:
             )
         if tag != default_tag:
             self.json_compatible = False
-        self._open(node_class(tag, _pos(event.start_mark), bool(event.flow_style)), event)
+        self._open(node_class(tag, event.start_mark, bool(event.flow_style)), event)
 
     def _collection_end(self, event: Any) -> None:
         node = self.stack.pop()
         self.pending_keys.pop()
-        node.end = _pos(event.end_mark)
+        node._end_mark = event.end_mark
         self._finish(node)
         self._attach(node, event)
 
