@@ -64,18 +64,19 @@ def _edit(document: Document, range_: lsp.Range, text: str) -> lsp.WorkspaceEdit
     return lsp.WorkspaceEdit(changes={document.uri: [lsp.TextEdit(range_, text)]})
 
 
+def _preferred_fix(title: str, diagnostic: lsp.Diagnostic, edit: lsp.WorkspaceEdit) -> lsp.CodeAction:
+    """The one obvious fix for `diagnostic`."""
+    return lsp.CodeAction(
+        title=title, kind=lsp.CodeActionKind.QuickFix, diagnostics=[diagnostic], is_preferred=True, edit=edit
+    )
+
+
 def _fix(document: Document, diagnostic: lsp.Diagnostic, encoding: str) -> lsp.CodeAction | None:
     code = diagnostic.code
     data = _data(diagnostic)
     if code == "unknown-key" and data.get("suggestion"):
         suggestion = str(data["suggestion"])
-        return lsp.CodeAction(
-            title=f"Replace with `{suggestion}`",
-            kind=lsp.CodeActionKind.QuickFix,
-            diagnostics=[diagnostic],
-            is_preferred=True,
-            edit=_edit(document, diagnostic.range, suggestion),
-        )
+        return _preferred_fix(f"Replace with `{suggestion}`", diagnostic, _edit(document, diagnostic.range, suggestion))
     if code == "type" and data.get("quote"):
         start = core_position(document, diagnostic.range.start, encoding)
         end = core_position(document, diagnostic.range.end, encoding)
@@ -85,13 +86,7 @@ def _fix(document: Document, diagnostic: lsp.Diagnostic, encoding: str) -> lsp.C
         if not source or source[0] in "\"'":
             return None
         quoted = json.dumps(source, ensure_ascii=False)
-        return lsp.CodeAction(
-            title=f"Quote as {quoted}",
-            kind=lsp.CodeActionKind.QuickFix,
-            diagnostics=[diagnostic],
-            is_preferred=True,
-            edit=_edit(document, diagnostic.range, quoted),
-        )
+        return _preferred_fix(f"Quote as {quoted}", diagnostic, _edit(document, diagnostic.range, quoted))
     if code == "one-handler" and isinstance(data.get("handlers"), list) and len(data["handlers"]) == 2:
         return _split(document, diagnostic, [str(h) for h in data["handlers"]], encoding)
     return None
