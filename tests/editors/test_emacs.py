@@ -11,22 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from samples import ENTRY_KEYS, TWO_HANDLERS_AND_EMPTY_ENTRY
+
 SESSION = Path(__file__).parent / "emacs" / "eglot-session.el"
 
-POLYAXONFILE = """\
-kind: component
-run:
-  kind: job
-  init:
-    - artifacts:
-        dirs: [data]
-      git:
-        url: https://github.com/org/repo
-      connection: repo2
-    - 
-  container:
-    image: python:3.11
-"""  # noqa: W291 - line 9 is an empty entry `- ` where completion is asked
+POLYAXONFILE = TWO_HANDLERS_AND_EMPTY_ENTRY
 
 
 def _has_eglot() -> bool:
@@ -76,17 +65,4 @@ def test_eglot_session(tmp_path: Path) -> None:
         "Split them into separate entries.",
     ) in messages
     assert results["hover"].startswith("**git**")
-    assert results["completion"] == [
-        "artifacts",
-        "paths",
-        "git",
-        "dockerfile",
-        "file",
-        "tensorboard",
-        "lineageRef",
-        "modelRef",
-        "artifactRef",
-        "connection",
-        "path",
-        "container",
-    ]
+    assert results["completion"] == ENTRY_KEYS

@@ -11,21 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from samples import ENTRY_KEYS, TWO_HANDLERS
+
 INIT_LUA = Path(__file__).parent / "nvim" / "init.lua"
 
-POLYAXONFILE = """\
-kind: component
-run:
-  kind: job
-  init:
-    - artifacts:
-        dirs: [data]
-      git:
-        url: https://github.com/org/repo
-      connection: repo2
-  container:
-    image: python:3.11
-"""
+POLYAXONFILE = TWO_HANDLERS
 
 
 @pytest.mark.skipif(shutil.which("nvim") is None, reason="nvim is not installed (apt-get install -y neovim)")
@@ -73,17 +63,4 @@ def test_neovim_session(tmp_path: Path) -> None:
     assert results["cleared"] is True, results["lines"]
     assert results["after_edit"] == []
 
-    assert results["completion"] == [
-        "artifacts",
-        "paths",
-        "git",
-        "dockerfile",
-        "file",
-        "tensorboard",
-        "lineageRef",
-        "modelRef",
-        "artifactRef",
-        "connection",
-        "path",
-        "container",
-    ], results["lines"]
+    assert results["completion"] == ENTRY_KEYS, results["lines"]

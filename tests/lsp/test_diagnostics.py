@@ -7,9 +7,9 @@ from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
 
 from plxinit.validate import validate_text
+from samples import ONE_HANDLER_MESSAGE, TWO_HANDLERS, VALID
 
 from .helpers import POLYAXONFILE_URI, as_tuple, change_doc, open_doc, rng
-from .samples import ONE_HANDLER_MESSAGE, TWO_HANDLERS, VALID
 
 
 async def test_one_handler_diagnostic(client: LanguageClient) -> None:

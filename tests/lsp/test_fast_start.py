@@ -19,9 +19,9 @@ import pytest
 from pygls.protocol import default_converter
 
 from plxinit.lsp.bootstrap import DISABLE_ENV
+from samples import ONE_HANDLER_MESSAGE, TWO_HANDLERS
 
 from .helpers import POLYAXONFILE_URI, SERVER_COMMAND, TIMEOUT, capabilities
-from .samples import ONE_HANDLER_MESSAGE, TWO_HANDLERS
 
 
 def _plain(value: Any) -> Any:

@@ -10,9 +10,9 @@ from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
 
 from plxinit.validate import validate_text
+from samples import TWO_HANDLERS, VALID
 
 from .helpers import POLYAXONFILE_URI, SERVER_COMMAND, TIMEOUT, as_tuple, change_doc, open_doc, rng
-from .samples import TWO_HANDLERS, VALID
 
 
 class RawSession:

@@ -9,8 +9,9 @@ import pytest
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
 
+from samples import TWO_HANDLERS, VALID
+
 from .helpers import POLYAXONFILE_URI, SERVER_COMMAND, as_tuple, change_doc, open_doc, rng
-from .samples import TWO_HANDLERS, VALID
 
 LINE = '    - {file: {filename: "😀漢字", content: x}, git: {url: u}}'
 TEXT = f"kind: component\nrun:\n  kind: job\n  init:\n{LINE}\n"
