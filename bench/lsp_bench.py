@@ -44,6 +44,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from machine import cpu_model
+
 REPO = Path(__file__).resolve().parents[1]
 NODE_DIR = REPO / "tests" / "export" / "node"
 YLS = NODE_DIR / "node_modules" / "yaml-language-server" / "bin" / "yaml-language-server"
@@ -745,14 +747,7 @@ def node_version() -> str:
 
 
 def machine() -> dict[str, str]:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model()
     return {
         "os": f"{platform.system()} {platform.release()} {platform.machine()}",
         "cpu": cpu,

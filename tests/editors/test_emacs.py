@@ -13,6 +13,8 @@ import pytest
 
 from samples import ENTRY_KEYS, TWO_HANDLERS_AND_EMPTY_ENTRY
 
+from .session import run_session
+
 SESSION = Path(__file__).parent / "emacs" / "eglot-session.el"
 
 POLYAXONFILE = TWO_HANDLERS_AND_EMPTY_ENTRY
@@ -45,17 +47,7 @@ def test_eglot_session(tmp_path: Path) -> None:
         "PLX_EMACS_OUT": str(out),
         "PLX_EMACS_FILE": str(document),
     }
-    completed = subprocess.run(
-        ["emacs", "--batch", "-l", str(SESSION)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
-    assert out.exists(), f"no results: rc={completed.returncode}\n{completed.stdout}\n{completed.stderr}"
-    results = json.loads(out.read_text(encoding="utf-8"))
+    results = run_session(["emacs", "--batch", "-l", str(SESSION)], env, tmp_path, out)
     assert "error" not in results, results
     assert results["connected"] is True
     messages = {(d["line"], d["message"]) for d in results["diagnostics"]}

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from samples import ENTRY_KEYS, TWO_HANDLERS
+
+from .session import run_session
 
 INIT_LUA = Path(__file__).parent / "nvim" / "init.lua"
 
@@ -32,17 +33,12 @@ def test_neovim_session(tmp_path: Path) -> None:
         "XDG_DATA_HOME": str(tmp_path / "data"),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
     }
-    completed = subprocess.run(
+    results = run_session(
         ["nvim", "--headless", "-u", str(INIT_LUA), "-i", "NONE", str(document), "-c", "lua PlxRun()"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
+        env,
+        tmp_path,
+        out,
     )
-    assert out.exists(), f"no results: rc={completed.returncode}\n{completed.stdout}\n{completed.stderr}"
-    results = json.loads(out.read_text(encoding="utf-8"))
     assert results["errors"] == []
     assert results["filetype"] == "yaml"
     assert results["attached"] is True
