@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -396,8 +396,3 @@ _TEMPLATE = re.compile(r"\{\{\s*.+\s*\}\}")
 def _looks_numeric(value: str) -> bool:
     stripped = value.strip()
     return stripped.lstrip("+-").isdigit()
-
-
-def iter_sorted(diagnostics: Iterable[Diagnostic]) -> Iterator[Diagnostic]:
-    """Diagnostics in document order."""
-    yield from sorted(diagnostics, key=lambda d: d.sort_key)
