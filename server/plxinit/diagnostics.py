@@ -34,11 +34,21 @@ class Range(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Related:
+    """Another place that explains a diagnostic (an alias's anchor, where a quote opened)."""
+
+    range: Range
+    message: str
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """One finding: where, how bad, which rule, what to tell the user.
 
     `data` carries machine-readable facts for quick fixes, e.g.
-    `{"suggestion": "filename"}` for an unknown key with a did-you-mean.
+    `{"suggestion": "filename"}` for an unknown key with a did-you-mean. `related` lists
+    other places in the same document that explain it (reporters print them as notes, the
+    language server as relatedInformation).
     """
 
     range: Range
@@ -46,6 +56,7 @@ class Diagnostic:
     code: str
     message: str
     data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    related: tuple[Related, ...] = field(default=(), compare=False)
 
     @property
     def sort_key(self) -> tuple[int, int, int, int, str]:

@@ -12,45 +12,16 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import schema as schemas
 from .diagnostics import Diagnostic, Position, Range, Severity
+from .locate import Located, PathPart, locate
 from .messages import expected, join_choices, value_kind, yaml_reading_hint
-from .yamldoc import MappingNode, Node, ScalarNode, SequenceNode
+from .yamldoc import MappingNode, Node, ScalarNode
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
-
-PathPart = str | int
-
-
-@dataclass
-class _Located:
-    """The nodes an instance path leads to: the value, its key (if any), its parent mapping."""
-
-    value: Node | None
-    key: Node | None
-    parent: Node | None
-
-
-def locate(root: Node, path: Iterable[PathPart]) -> _Located:
-    """Follow an instance path through the node tree, stopping where it no longer matches."""
-    node: Node | None = root
-    key_node: Node | None = None
-    parent: Node | None = None
-    for part in path:
-        if isinstance(node, MappingNode):
-            pair = node.get(part)
-            if pair is None:
-                break
-            parent, key_node, node = node, pair[0], pair[1]
-        elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.items):
-            parent, key_node, node = node, None, node.items[part]
-        else:
-            break
-    return _Located(node, key_node, parent)
 
 
 def _first_line_range(node: Node) -> Range:
@@ -168,7 +139,7 @@ class ErrorMapper:
         self._emit(range_, severity, code, message, data)
 
     @staticmethod
-    def _git_source_message(located: _Located) -> str:
+    def _git_source_message(located: Located) -> str:
         form = "template" if isinstance(located.value, ScalarNode) else "mapping"
         return schemas.rule_message(f"git-source-{form}")
 
@@ -263,7 +234,7 @@ class ErrorMapper:
         self._type_message(located, path, wanted, error.instance, severity)
 
     def _type_message(
-        self, located: _Located, path: list[PathPart], wanted: list[str], value: Any, severity: Severity
+        self, located: Located, path: list[PathPart], wanted: list[str], value: Any, severity: Severity
     ) -> None:
         node = located.value
         got = value_kind(value)
