@@ -20,12 +20,16 @@ setup: $(BIN)/plx-validate
 	bash scripts/setup-test-env.sh
 
 lint: $(BIN)/plx-validate
-	$(BIN)/ruff check server tests bench
-	$(BIN)/ruff format --check server tests bench
+	$(BIN)/ruff check server tests bench scripts
+	$(BIN)/ruff format --check server tests bench scripts
 	$(BIN)/mypy
 
+# -rs prints why each skipped test was skipped (e.g. no real-world corpus beside the clone).
+# pytest's exit 5 means it collected no tests: a failure, said out loud.
 unit: setup
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	@status=0; $(BIN)/python -m pytest -q -rs -p no:cacheprovider || status=$$?; \
+	if [ $$status = 5 ]; then echo "make unit: pytest collected no tests (exit 5)" >&2; fi; \
+	exit $$status
 
 extension: setup
 	bash scripts/test-extension.sh

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from cli_support import URI_REFERENCE, assert_valid_sarif, run_cli
+from conftest import FIXTURES, REPO
+from plxinit.diagnostics import Diagnostic, Position, Range, Related, Severity
+from plxinit.reporters import FileResult, artifact_location, render_json, render_sarif, render_text
 
 TWO_HANDLERS = """kind: component
 run:
@@ -22,25 +23,9 @@ run:
 """
 
 
-def _limit_memory() -> None:
-    limit = 1024 * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-
 def plx(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run the CLI in a fresh process, bounded in time and memory."""
-    completed = subprocess.run(
-        [sys.executable, "-m", "plxinit.cli", *args],
-        input=stdin,
-        capture_output=True,
-        timeout=60,
-        cwd=cwd,
-        preexec_fn=_limit_memory,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
-    return subprocess.CompletedProcess(
-        completed.args, completed.returncode, completed.stdout.decode(), completed.stderr.decode()
-    )
+    return run_cli(*args, input=stdin, cwd=cwd)
 
 
 @pytest.fixture
@@ -95,6 +80,25 @@ def test_columns_count_code_points(tmp_path: Path) -> None:
     assert (diag["line"], diag["column"], diag["endColumn"]) == (4, 32, 33)
 
 
+@pytest.mark.parametrize(
+    ("before", "pad"),
+    [
+        ("日本", " " * 4),  # wide: two columns each
+        ("e\u0301e\u0301", " " * 2),  # combining accents take no column
+        ("a\u200bb", " " * 2),  # a zero-width space neither
+        ("😀", " " * 2),
+    ],
+    ids=["wide", "combining", "zero-width", "emoji"],
+)
+def test_the_underline_lines_up_with_what_a_terminal_shows(before: str, pad: str) -> None:
+    from plxinit.validate import validate_text
+
+    text = f"kind: component\nrun:\n  kind: job\n  init: [{{path: {before}, connection: 1}}]\n"
+    report = render_text([FileResult("p.yaml", validate_text(text), text)]).splitlines()
+    assert report[2] == f"4 |   init: [{{path: {before}, connection: 1}}]"
+    assert report[3] == "  |   " + " " * len("init: [{path: ") + pad + " " * len(", connection: ") + "^"
+
+
 def test_github_format_emits_workflow_commands(two_handlers: Path) -> None:
     result = plx("--format", "github", str(two_handlers))
     assert result.stdout == (
@@ -106,7 +110,7 @@ def test_github_format_emits_workflow_commands(two_handlers: Path) -> None:
 
 def test_sarif_format_is_sarif_2_1_0_for_code_scanning(two_handlers: Path, tmp_path: Path) -> None:
     result = plx("--format", "sarif", "polyaxonfile.yaml", cwd=tmp_path)
-    sarif = json.loads(result.stdout)
+    sarif = assert_valid_sarif(result.stdout)
     assert sarif["version"] == "2.1.0"
     run = sarif["runs"][0]
     assert run["tool"]["driver"]["name"] == "plx-validate"
@@ -115,8 +119,172 @@ def test_sarif_format_is_sarif_2_1_0_for_code_scanning(two_handlers: Path, tmp_p
     assert finding["ruleId"] == "one-handler" and rule_ids[finding["ruleIndex"]] == "one-handler"
     assert finding["level"] == "error"
     location = finding["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"]["uri"] == "polyaxonfile.yaml"
+    assert location["artifactLocation"] == {"uri": "polyaxonfile.yaml", "uriBaseId": "%SRCROOT%"}
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": tmp_path.resolve().as_uri() + "/"}}
     assert location["region"] == {"startLine": 6, "startColumn": 7, "endLine": 6, "endColumn": 10}
+
+
+def test_sarif_uris_are_percent_encoded_uri_references(tmp_path: Path) -> None:
+    folder = tmp_path / "my jobs" / "été"
+    folder.mkdir(parents=True)
+    (folder / "a#1.yaml").write_text(TWO_HANDLERS, encoding="utf-8")
+    (folder / "c:d.yaml").write_text(TWO_HANDLERS, encoding="utf-8")
+    absolute = folder / "a#1.yaml"
+    result = plx("-f", "sarif", "./my jobs/été/a#1.yaml", "my jobs/été/c:d.yaml", str(absolute), cwd=tmp_path)
+    sarif = assert_valid_sarif(result.stdout)
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in sarif["runs"][0]["results"]]
+    assert uris == [
+        {"uri": "my%20jobs/%C3%A9t%C3%A9/a%231.yaml", "uriBaseId": "%SRCROOT%"},
+        {"uri": "my%20jobs/%C3%A9t%C3%A9/c%3Ad.yaml", "uriBaseId": "%SRCROOT%"},
+        {"uri": absolute.as_uri()},
+    ]
+    assert absolute.as_uri().startswith("file:///") and "%20" in absolute.as_uri()
+
+
+def test_sarif_takes_any_file_name_a_posix_system_allows(tmp_path: Path) -> None:
+    # not UTF-8, a backslash (part of a name on POSIX), `%`, `#` and a space: one file, one URI
+    folder = os.fsencode(tmp_path) + b"/polyaxon"
+    os.mkdir(folder)
+    with open(folder + b"/\xff a\\b%#.yaml", "w", encoding="utf-8") as handle:
+        handle.write(TWO_HANDLERS)
+    result = plx("-f", "sarif", "polyaxon", cwd=tmp_path)
+    assert result.returncode == 1
+    sarif = assert_valid_sarif(result.stdout)
+    [finding] = sarif["runs"][0]["results"]
+    assert finding["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "polyaxon/%FF%20a%5Cb%25%23.yaml",
+        "uriBaseId": "%SRCROOT%",
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "windows", "location"),
+    [
+        ("//srv/jobs/a.yaml", False, {"uri": "file:///srv/jobs/a.yaml"}),  # not a host name
+        ("/srv/a b/%c#.yaml", False, {"uri": "file:///srv/a%20b/%25c%23.yaml"}),
+        ("C:\\jobs\\a.yaml", False, {"uri": "C%3A%5Cjobs%5Ca.yaml", "uriBaseId": "%SRCROOT%"}),
+        ("C:\\my jobs\\a.yaml", True, {"uri": "file:///C:/my%20jobs/a.yaml"}),
+        ("\\\\server\\share\\a.yaml", True, {"uri": "file://server/share/a.yaml"}),
+        ("..\\jobs\\a.yaml", True, {"uri": "../jobs/a.yaml", "uriBaseId": "%SRCROOT%"}),
+    ],
+    ids=["posix-double-slash", "posix-encoded", "posix-backslash-name", "windows-drive", "windows-unc", "windows-up"],
+)
+def test_sarif_uris_follow_the_systems_paths(path: str, windows: bool, location: dict[str, str]) -> None:
+    assert artifact_location(FileResult(path), windows=windows) == location
+    assert URI_REFERENCE.match(location["uri"])
+
+
+@pytest.mark.parametrize(
+    ("args", "location"),
+    [
+        ((), {"uri": "stdin"}),
+        (("--stdin-filename", "ci/job 1.yaml"), {"uri": "ci/job%201.yaml", "uriBaseId": "%SRCROOT%"}),
+    ],
+    ids=["fixed-stdin-uri", "stdin-filename"],
+)
+def test_sarif_names_stdin(args: tuple[str, ...], location: dict[str, str]) -> None:
+    result = plx("-f", "sarif", *args, "-", stdin=TWO_HANDLERS.encode())
+    sarif = assert_valid_sarif(result.stdout)
+    assert sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"] == location
+
+
+def test_sarif_reports_unreadable_files_as_notifications(tmp_path: Path) -> None:
+    result = plx("-f", "sarif", "missing.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    run = assert_valid_sarif(result.stdout)["runs"][0]
+    [invocation] = run["invocations"]
+    assert invocation["executionSuccessful"] is False
+    [notification] = invocation["toolExecutionNotifications"]
+    assert notification["message"] == {"text": "missing.yaml: no such file"}
+
+
+def _with_related() -> FileResult:
+    text = 'kind: component\nrun:\n  kind: job\n  init: [{path: "unclosed]\n'
+    diag = Diagnostic(
+        Range(Position(3, 16), Position(3, 17)),
+        Severity.ERROR,
+        "yaml-syntax",
+        "This quoted string is never closed.",
+        related=(Related(Range(Position(4, 0), Position(4, 0)), "the file ends here"),),
+    )
+    return FileResult("p.yaml", [diag], text)
+
+
+def test_related_information_is_a_note_line_in_text() -> None:
+    assert render_text([_with_related()]) == (
+        "p.yaml:4:17: error: This quoted string is never closed. [yaml-syntax]\n"
+        "  |\n"
+        '4 |   init: [{path: "unclosed]\n'
+        "  |                 ^\n"
+        "p.yaml:5:1: note: the file ends here\n"
+        "1 error, 0 warnings in 1 file.\n"
+    )
+
+
+def test_related_information_in_json_and_sarif() -> None:
+    [entry] = json.loads(render_json([_with_related()]))["files"][0]["diagnostics"]
+    assert entry["related"] == [{"line": 5, "column": 1, "endLine": 5, "endColumn": 1, "message": "the file ends here"}]
+    sarif = assert_valid_sarif(render_sarif([_with_related()], root="/work"))
+    [finding] = sarif["runs"][0]["results"]
+    assert finding["relatedLocations"] == [
+        {
+            "id": 0,
+            "physicalLocation": {
+                "artifactLocation": {"uri": "p.yaml", "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": 5, "startColumn": 1, "endLine": 5, "endColumn": 1},
+            },
+            "message": {"text": "the file ends here"},
+        }
+    ]
+
+
+def test_help_says_which_files_a_scan_validates_the_default_draft_and_the_exit_codes() -> None:
+    result = plx("--help")
+    assert result.returncode == 0
+    help_text = " ".join(result.stdout.split())
+    for words in (
+        "DRAFT is 2020-12 (the default) or draft-07",
+        "A FILE named on the command line is always validated.",
+        "**/polyaxonfile*.{yaml,yml}, **/*.plx.{yaml,yml}, **/polyaxon/**/*.{yaml,yml} or **/.polyaxon/**/*.{yaml,yml}",
+        "a top-level `kind: component`, `operation` or `compiled_operation`",
+        "A DIRECTORY with no polyaxonfile is an error (exit 2) unless --allow-no-files.",
+        "0 no errors (warnings allowed, unless --strict)",
+        "1 errors found, or warnings with --strict",
+        "130 interrupted (Ctrl-C)",
+        "-v never changes the exit status.",
+    ):
+        assert words in help_text, words
+
+
+def test_the_readme_says_which_files_a_scan_validates_and_the_default_draft() -> None:
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    for words in (
+        "#### Which files a directory scan validates",
+        "A file named on the command line is always validated.",
+        "`**/polyaxonfile*.{yaml,yml}`, `**/*.plx.{yaml,yml}`, `**/polyaxon/**/*.{yaml,yml}` or "
+        "`**/.polyaxon/**/*.{yaml,yml}`",
+        "a top-level `kind: component`, `operation` or `compiled_operation`",
+        "DRAFT is `2020-12` (the default) or `draft-07`",
+        "`--allow-no-files`",
+    ):
+        assert words in readme, words
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens_with_the_end_of_the_file_as_a_note(tmp_path: Path) -> None:
+    (tmp_path / "polyaxonfile.yaml").write_text(
+        'kind: component\nrun:\n  kind: job\n  init:\n    - connection: "repo\n    - path: p\n', encoding="utf-8"
+    )
+    result = plx("polyaxonfile.yaml", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout == (
+        'polyaxonfile.yaml:5:19: error: YAML syntax error: the string quoted with `"` on line 5 is never closed '
+        "[yaml-syntax]\n"
+        "  |\n"
+        '5 |     - connection: "repo\n'
+        "  |                   ^\n"
+        'polyaxonfile.yaml:6:14: note: the file ends here without the closing `"`\n'
+        "1 error, 0 warnings in 1 file.\n"
+    )
 
 
 def test_clean_file_exits_0() -> None:
@@ -178,7 +346,7 @@ def test_a_symlink_loop_is_an_io_error(tmp_path: Path) -> None:
     loop.symlink_to(loop)
     result = plx(str(loop))
     assert result.returncode == 2
-    assert "cannot be read" in result.stdout
+    assert result.stdout == f"{loop}: error: cannot be read (a symlink loop)\n1 file could not be read.\n"
 
 
 @pytest.mark.parametrize(

@@ -17,17 +17,64 @@ SCHEMA_FILE = REPO / "schema" / "polyaxonfile.schema.json"
 RULE_KEYWORDS = ("if", "then", "else", "not", "dependentSchemas")
 
 
-def _properties(node: Any, where: str = "#") -> Iterator[tuple[str, Any]]:
-    """Property declarations (not the `properties` inside rule clauses such as if/then)."""
+#: Where a `$ref` only tests a value (a predicate), never declares it.
+PREDICATE_KEYWORDS = ("if", "not")
+
+
+def _declaration_refs(node: Any) -> Iterator[str]:
+    """`$ref`s that declare values: not in a predicate, not in a rule (`x-plx-rule`), not in `$defs`
+    (the definitions are followed separately). `then` passes: the root dispatches on `kind` with it."""
+    if isinstance(node, dict):
+        if "x-plx-rule" in node:
+            return
+        if isinstance(node.get("$ref"), str):
+            yield node["$ref"]
+        for key, value in node.items():
+            if key not in PREDICATE_KEYWORDS and key != "$defs":
+                yield from _declaration_refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _declaration_refs(value)
+
+
+def _declared_defs(schema: dict[str, Any]) -> set[str]:
+    """Definitions a document's values are declared by: reachable from the root without passing
+    through a predicate or a rule. The others (`has-run`, `has-init-list`) only test values."""
+    reached: set[str] = set()
+    pending = list(_declaration_refs(schema))
+    while pending:
+        ref = pending.pop()
+        name = ref.removeprefix("#/$defs/").split("/")[0]
+        if name in reached or name not in schema["$defs"]:
+            continue
+        reached.add(name)
+        pending.extend(_declaration_refs(schema["$defs"][name]))
+    return reached
+
+
+def _properties(node: Any, where: str = "#", declared: set[str] | None = None) -> Iterator[tuple[str, Any]]:
+    """Property declarations (not the `properties` inside rule clauses such as if/then, nor in predicates)."""
+    if declared is None:
+        declared = _declared_defs(node)
     if isinstance(node, dict):
         for name, sub in node.get("properties", {}).items():
             yield f"{where}/properties/{name}", sub
         for key, value in node.items():
-            if key not in RULE_KEYWORDS:
-                yield from _properties(value, f"{where}/{key}")
+            if key == "$defs" and where == "#":
+                for name, definition in value.items():
+                    if name in declared:
+                        yield from _properties(definition, f"#/$defs/{name}", declared)
+            elif key not in RULE_KEYWORDS:
+                yield from _properties(value, f"{where}/{key}", declared)
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from _properties(value, f"{where}/{index}")
+            yield from _properties(value, f"{where}/{index}", declared)
+
+
+def test_predicates_are_told_apart_from_declarations() -> None:
+    declared = _declared_defs(load_schema())
+    assert {"init-entry", "git", "file", "container"} <= declared
+    assert "has-init-list" not in declared
 
 
 def test_schema_is_valid_draft_2020_12() -> None:

@@ -13,5 +13,8 @@ CODES: dict[str, str] = {
     "git-source": "A `git` handler without a `url` (or given as a template) and without a `connection`.",
     "placement": "`init` where Polyaxon does not take it (a `dag` run).",
     "duplicate-key": "A key appears twice in one mapping; the last value wins (warning).",
-    "too-complex": "Nesting or alias expansion beyond safe limits; the file is not validated.",
+    "too-complex": (
+        "Nesting, alias expansion or size beyond safe limits (not validated), "
+        "or more invalid init entries than are explained."
+    ),
 }

@@ -96,9 +96,16 @@ def export_schema(draft: str = DEFAULT_DRAFT) -> str:
     return json.dumps(build_export(draft), indent=2, ensure_ascii=False) + "\n"
 
 
-def write_dist(directory: str | Path | None = None) -> list[Path]:
-    """Write both exports under `directory` (default: the source tree's schema/dist); their paths."""
-    folder = Path(directory) if directory is not None else Path(__file__).resolve().parents[2] / "schema" / "dist"
+def write_dist(directory: str | Path) -> list[Path]:
+    """Write both exports into `directory` (created if needed); the paths written.
+
+    The directory is always the caller's choice (the repository's is `schema/dist`): nothing is
+    written next to the installed package, which may be a read-only site-packages.
+    """
+    folder = Path(directory)
+    package = Path(__file__).resolve().parent
+    if folder.resolve() == package or package in folder.resolve().parents:
+        raise ValueError(f"write_dist: refusing to write inside the installed package ({package})")
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for draft, name in DIST_NAMES.items():

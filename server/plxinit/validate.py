@@ -9,11 +9,15 @@ entries that jsonschema-rs could not accept (list indices are mapped back).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from typing import Any
 
-from .diagnostics import Diagnostic, Position, Range, Severity
+from .diagnostics import Diagnostic, Position, Range, Related, Severity
+from .messages import clip_message
+from .overflow import Overflow
+from .printable import printable
 from .schema import load_schema
 from .yamldoc import MappingNode, ParsedDocument, parse_document
 
@@ -68,6 +72,14 @@ def _fast_is_valid(validator: Any, value: Any) -> bool:
 
 PathKey = tuple[str | int, ...]
 
+#: At most this many rejected init entries are explained per document. python-jsonschema holds
+#: every error of an init list at once (its `anyOf` collects them), about 1 ms and 5 KB each:
+#: 200,000 bad entries would take minutes and gigabytes. The rest get one diagnostic.
+MAX_EXPLAINED_ENTRIES = 500
+
+#: At most this many diagnostics per document; the others are counted in one more diagnostic.
+MAX_DIAGNOSTICS = 1000
+
 
 @dataclass
 class _ToExplain:
@@ -79,6 +91,7 @@ class _ToExplain:
 
     instance: Any
     kept: dict[PathKey, list[int]]  # path of an init list -> document index of each kept entry
+    left_out: dict[PathKey, list[int]] = dataclasses.field(default_factory=dict)  # rejected, not explained
 
     def document_path(self, path: list[Any]) -> list[Any]:
         """Translate a path in `instance` to the same place in the document."""
@@ -92,8 +105,9 @@ class _ToExplain:
         return translated
 
 
-def _without_valid_entries(value: Any, fast: _FastCheck, path: PathKey, kept: dict[PathKey, list[int]]) -> Any:
-    """A copy of `value` whose init lists keep only the entries jsonschema-rs rejects."""
+def _without_valid_entries(value: Any, fast: _FastCheck, path: PathKey, explain: _ToExplain) -> Any:
+    """A copy of `value` whose init lists keep only the entries jsonschema-rs rejects (the first
+    MAX_EXPLAINED_ENTRIES of them in the document; the others are recorded as left out)."""
     if isinstance(value, dict):
         copy: dict[Any, Any] = {}
         for key, item in value.items():
@@ -104,13 +118,17 @@ def _without_valid_entries(value: Any, fast: _FastCheck, path: PathKey, kept: di
                     if not (isinstance(entry, dict) and _fast_is_valid(fast.entry, entry))
                 ]
                 list_path = (*path, key)
-                kept[list_path] = indices
+                room = max(0, MAX_EXPLAINED_ENTRIES - sum(len(kept) for kept in explain.kept.values()))
+                if len(indices) > room:
+                    explain.left_out[list_path] = indices[room:]
+                    indices = indices[:room]
+                explain.kept[list_path] = indices
                 copy[key] = [item[index] for index in indices]
             else:
-                copy[key] = _without_valid_entries(item, fast, (*path, key), kept)
+                copy[key] = _without_valid_entries(item, fast, (*path, key), explain)
         return copy
     if isinstance(value, list):
-        return [_without_valid_entries(item, fast, (*path, index), kept) for index, item in enumerate(value)]
+        return [_without_valid_entries(item, fast, (*path, index), explain) for index, item in enumerate(value)]
     return value
 
 
@@ -121,8 +139,35 @@ def _to_explain(document: ParsedDocument, value: Any) -> _ToExplain | None:
         return _ToExplain(value, {})
     if _fast_is_valid(fast.document, value):
         return None
-    kept: dict[PathKey, list[int]] = {}
-    return _ToExplain(_without_valid_entries(value, fast, (), kept), kept)
+    explain = _ToExplain(None, {})
+    explain.instance = _without_valid_entries(value, fast, (), explain)
+    return explain
+
+
+def _left_out(root: MappingNode, explain: _ToExplain) -> list[Diagnostic]:
+    """One diagnostic per init list whose rejected entries were not all explained, at the first left out."""
+    from .locate import locate
+    from .messages import label
+
+    diagnostics = []
+    for list_path, indices in explain.left_out.items():
+        first = [*list_path, indices[0]]
+        node = locate(root, first).value or root
+        message = (
+            f"{label(first)} and {len(indices) - 1:,} later entries of this list are invalid too; "
+            f"only the first {MAX_EXPLAINED_ENTRIES:,} invalid init entries of a file are explained."
+        )
+        where = Range(node.start, Position(node.start.line, node.start.column + 1))
+        diagnostics.append(Diagnostic(where, Severity.ERROR, "too-complex", message))
+    return diagnostics
+
+
+def _schema_accepts(schema: Any, value: Any) -> bool:
+    """Whether the sub-schema `schema` (a part of the canonical one) accepts `value`."""
+    try:
+        return bool(_validator().evolve(schema=schema).is_valid(value))
+    except Exception:  # advice only: when in doubt, advise nothing
+        return False
 
 
 def _not_polyaxonfile(message: str) -> Diagnostic:
@@ -130,7 +175,9 @@ def _not_polyaxonfile(message: str) -> Diagnostic:
 
 
 def validate_document(document: ParsedDocument) -> list[Diagnostic]:
-    """All diagnostics for a parsed document, in document order."""
+    """All diagnostics for a parsed document (at most MAX_DIAGNOSTICS and one saying how many
+    more there are), in document order."""
+    overflow = Overflow()
     diagnostics = list(document.diagnostics)
     root = document.root
     if root is None:
@@ -152,10 +199,34 @@ def validate_document(document: ParsedDocument) -> list[Diagnostic]:
         if explain is not None:
             from .errormap import ErrorMapper  # needs jsonschema: only load it when explaining errors
 
-            mapper = ErrorMapper(root, explain.document_path)
-            mapper.add_errors(_validator().iter_errors(explain.instance))
+            mapper = ErrorMapper(root, explain.document_path, _schema_accepts, limit=MAX_DIAGNOSTICS)
+            mapper.add_errors(_validator().iter_errors(printable(explain.instance)))
             diagnostics.extend(mapper.finish())
-    return sorted(diagnostics, key=lambda d: d.sort_key)
+            diagnostics.extend(_left_out(root, explain))
+            overflow = mapper.overflow
+    if len(diagnostics) > MAX_DIAGNOSTICS:
+        # errors first: a thousand duplicate-key warnings must not hide the one error
+        diagnostics.sort(key=lambda d: (d.severity is not Severity.ERROR, d.sort_key))
+        for dropped in diagnostics[MAX_DIAGNOSTICS:]:
+            overflow.add(dropped.range, dropped.severity)
+        del diagnostics[MAX_DIAGNOSTICS:]
+    summary = overflow.diagnostic(MAX_DIAGNOSTICS)
+    if summary is not None:
+        diagnostics.append(summary)
+    return sorted((_shown(d) for d in diagnostics), key=lambda d: d.sort_key)
+
+
+def _shown(diagnostic: Diagnostic) -> Diagnostic:
+    """The diagnostic with its messages as every client shows them: one line, long values clipped.
+
+    The reader quotes the user's text as written (a duplicate key of 400 KB, a key over several
+    lines); the CLI and the language server both get the clipped form from here.
+    """
+    message = clip_message(diagnostic.message)
+    related = tuple(Related(r.range, clip_message(r.message)) for r in diagnostic.related)
+    if message == diagnostic.message and related == diagnostic.related:
+        return diagnostic
+    return dataclasses.replace(diagnostic, message=message, related=related)
 
 
 def validate_text(text: str) -> list[Diagnostic]:

@@ -1,13 +1,19 @@
 """Deterministic generator of polyaxonfile texts for the differential test.
 
-Every case is a whole polyaxonfile whose only questionable part is its
-`init` list (1-3 entries from `entries.EntryMaker`), placed in one of the
-places Polyaxon 2.18.0 accepts or rejects an init list (facts §7 / §10.2).
-The rest of each file is valid, so Polyaxon's verdict hinges on `init`.
+Two families of cases, half each:
+
+* `c*` (this module): a polyaxonfile whose only questionable part is its `init` list (1-3
+  entries from `entries.EntryMaker`), placed in one of the places Polyaxon 2.18.0 accepts or
+  rejects an init list (facts §7 / §10.2). The rest of the file is valid, so Polyaxon's
+  verdict hinges on `init`.
+* `d*` (`documents.py`): whole files whose structure around init varies too (references,
+  nested DAGs, replica layouts, presets, root fields, anchors and merge keys, tags).
+
+Both get the same rare text tricks (CRLF, BOM, tabs, comments, document markers).
 
 Usage as a script (prints one case, or writes all of them to a folder):
 
-    python tests/differential/generate.py --count 2500 --show 17
+    python tests/differential/generate.py --show 17 [--documents]
     python tests/differential/generate.py --count 200 --out /tmp/cases
 """
 
@@ -20,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from documents import render_document
 from entries import EntryMaker
 from yamltext import Emitter, Raw, quote
 
@@ -254,7 +261,7 @@ def p_dag(init: Any, rng: random.Random) -> tuple[str, Tree]:
         if where == "components"
         else [{"name": Raw("c1"), "run": plain_run(rng)}]
     )
-    node: Tree = {"name": Raw("a"), "dagRef": Raw("c1")}
+    node = {"name": Raw("a"), "dagRef": Raw("c1")}
     if where == "runPatch":
         node["runPatch"] = {"init": init}
     elif where == "run-nokind":
@@ -378,9 +385,22 @@ def _text_tricks(text: str, rng: random.Random, tags: list[str]) -> str:
     return text
 
 
+def make_document_case(index: int, seed: int = SEED) -> Case:
+    """Whole-document case number `index` (documents.py), with the same text tricks."""
+    rng = random.Random(f"{seed}:doc:{index}")
+    tags: list[str] = []
+    text, compared = render_document(rng, tags, index)
+    text = _text_tricks(text, rng, tags)
+    placement = next((tag[4:] for tag in tags if tag.startswith("doc:")), "document")
+    return Case(f"d{index:05d}", text, f"document.{placement}", tags, compared)
+
+
 def generate_cases(count: int, seed: int = SEED) -> list[Case]:
-    """`count` cases, deterministic for a given seed."""
-    return [make_case(index, seed) for index in range(count)]
+    """`count` cases, deterministic for a given seed: half init cases (c*), half whole documents (d*)."""
+    init_count = (count + 1) // 2
+    return [make_case(index, seed) for index in range(init_count)] + [
+        make_document_case(index, seed) for index in range(count - init_count)
+    ]
 
 
 def main() -> None:
@@ -388,10 +408,11 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=2500)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--show", type=int, help="print case number SHOW and exit")
+    parser.add_argument("--documents", action="store_true", help="with --show: a whole-document case (d*)")
     parser.add_argument("--out", type=Path, help="write every case to OUT/<id>.yaml")
     args = parser.parse_args()
     if args.show is not None:
-        case = make_case(args.show, args.seed)
+        case = make_document_case(args.show, args.seed) if args.documents else make_case(args.show, args.seed)
         print(f"# {case.id} {case.placement} {case.tags}\n{case.text}")
         return
     cases = generate_cases(args.count, args.seed)

@@ -22,10 +22,8 @@ REPO = Path(__file__).resolve().parents[2]
 ORACLE_SCRIPT = REPO / "tests" / "oracle" / "polyaxon_oracle.py"
 ORACLE_HELP = (
     "The differential test needs a Python with polyaxon==2.18.0 (the oracle). Either set "
-    "PLX_ORACLE_PYTHON=/path/to/python, or create it at the repo root:\n"
-    "    python3.11 -m venv .venv-oracle && .venv-oracle/bin/pip install polyaxon==2.18.0 "
-    "pydantic==2.14.4 kubernetes==36.0.3 clipped==0.14.0\n"
-    "(or `-r oracle-requirements.txt` from the shared reference folder). "
+    "PLX_ORACLE_PYTHON=/path/to/python, or create it at the repo root (`make setup` does this):\n"
+    "    python3 -m venv .venv-oracle && .venv-oracle/bin/pip install -r tests/oracle/requirements.txt\n"
     "Set PLX_SKIP_ORACLE=1 to skip the oracle tests instead."
 )
 
@@ -186,10 +184,12 @@ def write_report(result: Comparison, path: Path, elapsed: float | None = None) -
         ]
     if result.not_compared:
         lines += [
-            "## Not compared: `build.runPatch.init` and preset `runPatch.init`",
+            "## Not compared: patches Polyaxon keeps untyped at check time",
             "",
-            "Polyaxon never validates `build.runPatch` at check time (facts §7, §13.7), and checks a",
-            "preset's `runPatch` only once it is layered on a base (§10.2); we validate both on purpose.",
+            "Polyaxon never validates `build.runPatch` at check time (facts §7, §13.7), checks a",
+            "preset's `runPatch` only once it is layered on a base (§10.2), a referenced component's",
+            "`runPatch` once the reference is fetched, and a nested DAG's nodes when that DAG runs",
+            "(FINDINGS N1-N4); we validate all of them on purpose.",
             "",
         ]
         counts = Counter(
@@ -213,7 +213,7 @@ def main() -> None:  # pragma: no cover - a debugging aid
     python = oracle_python()
     if python is None:
         sys.exit(ORACLE_HELP)
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 2500
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
     start = time.perf_counter()
     cases = generate_cases(count)
     verdicts = run_oracle(((c.id, c.text) for c in cases), python)

@@ -46,6 +46,16 @@ class BlockScalar(Raw):
         return self
 
 
+class Anchored:
+    """A collection or scalar written with an anchor: `&name value` (aliases are `Raw("*name")`)."""
+
+    __slots__ = ("name", "value")
+
+    def __init__(self, name: str, value: Any) -> None:
+        self.name = name
+        self.value = value
+
+
 class DupKey(str):
     """A mapping key that may repeat inside one mapping (YAML: the last one wins)."""
 
@@ -98,6 +108,8 @@ class Emitter:
     def _flow(self, value: Any) -> str:
         if value is None:
             raise TypeError("a None in a generated tree: use Raw('~') for YAML null")
+        if isinstance(value, Anchored):
+            return f"&{value.name} {self._flow_scalar(value.value)}"
         if isinstance(value, dict):
             return "{" + ", ".join(f"{key}: {self._flow_scalar(v)}" for key, v in value.items()) + "}"
         if isinstance(value, list):
@@ -105,7 +117,7 @@ class Emitter:
         return str(value)
 
     def _flow_scalar(self, value: Any) -> str:
-        if isinstance(value, (dict, list)):
+        if isinstance(value, (dict, list, Anchored)):
             return self._flow(value)
         return str(value) if str(value) != "" else "~"
 
@@ -117,6 +129,16 @@ class Emitter:
         pad = " " * indent
         lines: list[str] = []
         for key, value in mapping.items():
+            block_anchor = isinstance(value, Anchored) and isinstance(value.value, (dict, list)) and value.value
+            if block_anchor and not self._use_flow(value.value):
+                # `key: &name` and the collection in block style below it
+                lines.append(f"{pad}{key}: &{value.name}")
+                inner = value.value
+                if isinstance(inner, dict):
+                    lines.extend(self._block_mapping(inner, indent + 2))
+                else:
+                    lines.extend(self._block_sequence(inner, indent + 2))
+                continue
             if isinstance(value, dict) and not self._use_flow(value):
                 lines.append(f"{pad}{key}:")
                 lines.extend(self._block_mapping(value, indent + 2))

@@ -58,3 +58,6 @@ def test_eglot_session(tmp_path: Path) -> None:
     ) in messages
     assert results["hover"].startswith("**git**")
     assert results["completion"] == ENTRY_KEYS
+    # flow style, after an edit: keys inside `{` of a handler, hover on a flow key
+    assert results["flow_completion"] == ["revision", "flags"]
+    assert results["flow_hover"].startswith("**url**")

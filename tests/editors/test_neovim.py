@@ -60,3 +60,5 @@ def test_neovim_session(tmp_path: Path) -> None:
     assert results["after_edit"] == []
 
     assert results["completion"] == ENTRY_KEYS, results["lines"]
+    assert results["flow_completion"] == ["revision", "flags"], results["lines"]
+    assert results["flow_hover"].startswith("**url**"), results["lines"]

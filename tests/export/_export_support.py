@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import functools
-import itertools
 import json
 import os
 import shutil
-import subprocess
 import sys
-import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from conftest import realworld_dir, require_corpus
+from jsonrpc_client import Client, LspError  # noqa: F401 (LspError: re-exported for the tests)
 from plxinit.validate import validate_text
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -30,16 +26,6 @@ DIST_FILES = {
     "draft-07": DIST_DIR / "polyaxonfile.draft-07.schema.json",
 }
 YAML_SUFFIXES = (".yaml", ".yml")
-
-
-def shared_dir() -> Path:
-    """The project's shared/ folder (beside the repo), or $PLX_SHARED_DIR."""
-    override = os.environ.get("PLX_SHARED_DIR")
-    return Path(override) if override else REPO_ROOT.parent / "shared"
-
-
-def realworld_dir() -> Path:
-    return shared_dir() / "corpus" / "realworld"
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -62,9 +48,7 @@ def file_id(path: Path) -> str:
 @functools.lru_cache(maxsize=1)
 def corpus() -> tuple[Path, ...]:
     """Every file the verdict tests run on: our cases, the lead's fixtures (when present), the real files."""
-    real = _yaml_files(realworld_dir())
-    if not real:
-        pytest.fail(f"real-world corpus not found at {realworld_dir()} (set PLX_SHARED_DIR to the shared/ folder)")
+    real = _yaml_files(require_corpus())  # external data: skipped (CI: failed) when absent
     files = [
         *_yaml_files(CASES_DIR / "positive"),
         *_yaml_files(CASES_DIR / "negative"),
@@ -142,128 +126,4 @@ def check_jsonschema_command() -> list[str]:
 
 
 # --------------------------------------------------------------------------- LSP client
-class LspError(RuntimeError):
-    """The server answered a request with an error, or did not answer in time."""
-
-
-class LspClient:
-    """A minimal JSON-RPC/LSP client over a subprocess's stdio; a reader thread files every message.
-
-    Server requests are answered at once (`workspace/configuration` from `settings`, everything
-    else with null); notifications are kept so a test can wait on them (no sleeps).
-    """
-
-    def __init__(self, command: list[str], settings: dict[str, Any], cwd: Path | None = None) -> None:
-        self.settings = settings
-        self._proc = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd
-        )
-        self._ids = itertools.count(1)
-        self._lock = threading.Condition()
-        self._responses: dict[int, dict[str, Any]] = {}
-        self.notifications: list[dict[str, Any]] = []
-        self.config_requests = 0
-        self._closed = False
-        self._reader = threading.Thread(target=self._read_loop, daemon=True)
-        self._reader.start()
-        self._stderr: list[bytes] = []
-        threading.Thread(target=self._drain_stderr, daemon=True).start()
-
-    # wire
-    def _send(self, message: dict[str, Any]) -> None:
-        body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
-        assert self._proc.stdin is not None
-        self._proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        self._proc.stdin.flush()
-
-    def _drain_stderr(self) -> None:
-        assert self._proc.stderr is not None
-        for line in self._proc.stderr:
-            self._stderr.append(line)
-
-    def _read_loop(self) -> None:
-        stream = self._proc.stdout
-        assert stream is not None
-        while True:
-            length = None
-            while True:
-                line = stream.readline()
-                if not line:
-                    with self._lock:
-                        self._closed = True
-                        self._lock.notify_all()
-                    return
-                line = line.strip()
-                if not line:
-                    break
-                name, _, value = line.partition(b":")
-                if name.lower() == b"content-length":
-                    length = int(value)
-            if length is None:
-                continue
-            message = json.loads(stream.read(length))
-            self._dispatch(message)
-
-    def _dispatch(self, message: dict[str, Any]) -> None:
-        if "method" in message and "id" in message:  # a request from the server
-            result: Any = None
-            if message["method"] == "workspace/configuration":
-                items = message.get("params", {}).get("items", [])
-                result = [self.settings.get(item.get("section", ""), {}) for item in items]
-                with self._lock:
-                    self.config_requests += 1
-            self._send({"id": message["id"], "result": result})
-            return
-        with self._lock:
-            if "method" in message:
-                self.notifications.append(message)
-            else:
-                self._responses[message["id"]] = message
-            self._lock.notify_all()
-
-    # API
-    def wait_for(self, predicate: Callable[[], Any], timeout: float, what: str) -> Any:
-        """Block until `predicate()` (called under the lock) is truthy; its value is returned."""
-        deadline = time.monotonic() + timeout
-        with self._lock:
-            while True:
-                value = predicate()
-                if value:
-                    return value
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or self._closed:
-                    stderr = b"".join(self._stderr[-20:]).decode("utf-8", "replace")
-                    raise LspError(f"timed out waiting for {what}; server stderr:\n{stderr}")
-                self._lock.wait(remaining)
-
-    def request(self, method: str, params: Any, timeout: float = 30.0) -> Any:
-        request_id = next(self._ids)
-        self._send({"id": request_id, "method": method, "params": params})
-        response = self.wait_for(lambda: self._responses.get(request_id), timeout, f"a reply to {method}")
-        if "error" in response:
-            raise LspError(f"{method}: {response['error']}")
-        return response.get("result")
-
-    def notify(self, method: str, params: Any) -> None:
-        self._send({"method": method, "params": params})
-
-    def diagnostics(self, uri: str) -> list[list[dict[str, Any]]]:
-        """Every publishDiagnostics list received for `uri`, oldest first (call under wait_for)."""
-        return [
-            n["params"]["diagnostics"]
-            for n in self.notifications
-            if n["method"] == "textDocument/publishDiagnostics" and n["params"]["uri"] == uri
-        ]
-
-    def close(self) -> None:
-        try:
-            if self._proc.poll() is None:
-                self.request("shutdown", None, timeout=10)
-                self.notify("exit", None)
-                self._proc.wait(timeout=10)
-        except (LspError, OSError, subprocess.TimeoutExpired):
-            pass
-        finally:
-            if self._proc.poll() is None:
-                self._proc.kill()
-                self._proc.wait()
+LspClient = Client  # the project's one JSON-RPC test client (tests/jsonrpc_client.py)

@@ -1,7 +1,7 @@
 """The exported schemas: committed copies up to date, deterministic, self-contained, same rules.
 
 Regenerate the committed copies with `plx-validate --export-schema DRAFT -o schema/dist/...`, or
-    python -c "from plxinit.export import write_dist; write_dist()"
+    python -c "from plxinit.export import write_dist; write_dist('schema/dist')"
 """
 
 from __future__ import annotations

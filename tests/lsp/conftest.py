@@ -54,3 +54,15 @@ async def plain_client(lsp_client: LanguageClient):
     await lsp_client.initialize_session(lsp.InitializeParams(capabilities=capabilities(snippets=False)))
     yield
     await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))
+async def related_client(lsp_client: LanguageClient):
+    """A push client that declares `publishDiagnostics.relatedInformation`."""
+    lsp_client.recorder = DiagnosticsRecorder(lsp_client)  # type: ignore[attr-defined]
+    caps = capabilities()
+    assert caps.text_document is not None and caps.text_document.publish_diagnostics is not None
+    caps.text_document.publish_diagnostics.related_information = True
+    await lsp_client.initialize_session(lsp.InitializeParams(capabilities=caps))
+    yield
+    await lsp_client.shutdown_session()

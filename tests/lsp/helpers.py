@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 from collections import defaultdict
 from typing import Any
@@ -106,3 +107,53 @@ def capabilities(
     )
     general = lsp.GeneralClientCapabilities(position_encodings=encodings) if encodings else None
     return lsp.ClientCapabilities(text_document=text_document, general=general)
+
+
+async def completion_items(client: LanguageClient, text: str, line: int, character: int) -> list[lsp.CompletionItem]:
+    """Open `text` as the polyaxonfile and ask for completion at (line, UTF-16 character)."""
+    open_doc(client, POLYAXONFILE_URI, text)
+    result = await client.text_document_completion_async(
+        lsp.CompletionParams(lsp.TextDocumentIdentifier(POLYAXONFILE_URI), lsp.Position(line, character))
+    )
+    assert isinstance(result, lsp.CompletionList)
+    return list(result.items)
+
+
+async def hover_on(client: LanguageClient, text: str, line: int, character: int) -> lsp.Hover | None:
+    open_doc(client, POLYAXONFILE_URI, text)
+    return await client.text_document_hover_async(
+        lsp.HoverParams(lsp.TextDocumentIdentifier(POLYAXONFILE_URI), lsp.Position(line, character))
+    )
+
+
+CURSOR = "‸"
+
+
+def at_marker(text: str, marker: str = CURSOR) -> tuple[str, int, int]:
+    """`text` without its one `marker`, and the (line, column) where it was (ASCII texts)."""
+    index = text.index(marker)
+    before = text[:index]
+    return text[:index] + text[index + len(marker) :], before.count("\n"), index - (before.rfind("\n") + 1)
+
+
+_PLACEHOLDER = re.compile(r"\$\{\d+:((?:[^\\}]|\\.)*)\}|\$\d+")
+
+
+def expand_snippet(text: str) -> str:
+    """A snippet as the client leaves it once accepted: each placeholder's default text."""
+    expanded = _PLACEHOLDER.sub(lambda match: match.group(1) or "", text)
+    return re.sub(r"\\([\\$}])", r"\1", expanded)
+
+
+def apply_item(text: str, item: lsp.CompletionItem) -> str:
+    """`text` after accepting `item` (its single-line text edit; ASCII texts)."""
+    edit = item.text_edit
+    assert isinstance(edit, lsp.TextEdit)
+    assert edit.range.start.line == edit.range.end.line
+    new_text = edit.new_text
+    if item.insert_text_format == lsp.InsertTextFormat.Snippet:
+        new_text = expand_snippet(new_text)
+    lines = text.split("\n")
+    line = lines[edit.range.start.line]
+    lines[edit.range.start.line] = line[: edit.range.start.character] + new_text + line[edit.range.end.character :]
+    return "\n".join(lines)

@@ -155,10 +155,9 @@ async def test_plain_text_for_clients_without_snippets(plain_client: LanguageCli
     items = await complete(plain_client, "kind: component\nrun:\n  kind: job\n  init:\n    - \n", 4, 6)
     by_label = {item.label: item for item in items}
     assert by_label["git"].insert_text_format == lsp.InsertTextFormat.PlainText
-    assert by_label["git"].text_edit.new_text == "git:\n        url: https://github.com/org/repo"
-    assert (
-        by_label["tensorboard"].text_edit.new_text == 'tensorboard:\n        uuids: "{{ uuids }}"\n        port: 6006'
-    )
+    # placeholders become empty values, not the schema's sample URL or port
+    assert by_label["git"].text_edit.new_text == "git:\n        url: "
+    assert by_label["tensorboard"].text_edit.new_text == 'tensorboard:\n        uuids: ""\n        port: 6006'
     assert by_label["path"].text_edit.new_text == "path: "
 
 

@@ -142,3 +142,26 @@ async def test_globs_from_configuration(client: LanguageClient) -> None:
     assert [d.code for d in diagnostics] == ["type"]
     client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(settings={"plx": {"files": []}}))
     await client.recorder.wait_cleared(uri)
+
+
+UNCLOSED_FLOW = "kind: component\nrun:\n  kind: job\n  init:\n    - git: {url: x\n  container:\n    image: python\n"
+
+
+async def test_related_information_when_the_client_supports_it(related_client: LanguageClient) -> None:
+    client = related_client
+    open_doc(client, POLYAXONFILE_URI, UNCLOSED_FLOW)
+    [diagnostic] = await client.recorder.wait(POLYAXONFILE_URI, 1)  # type: ignore[attr-defined]
+    [core] = validate_text(UNCLOSED_FLOW)
+    assert (diagnostic.code, diagnostic.message) == (core.code, core.message)
+    assert diagnostic.related_information is not None
+    assert [(r.location.uri, as_tuple(r.location.range), r.message) for r in diagnostic.related_information] == [
+        (POLYAXONFILE_URI, (5, 11, 5, 12), "a `,` or the closing `}` was expected here")
+    ]
+    assert [(r.range.start, r.range.end) for r in core.related] == [((5, 11), (5, 12))]
+
+
+async def test_no_related_information_when_the_client_does_not_declare_it(client: LanguageClient) -> None:
+    open_doc(client, POLYAXONFILE_URI, UNCLOSED_FLOW)
+    [diagnostic] = await client.recorder.wait(POLYAXONFILE_URI, 1)
+    assert diagnostic.code == "yaml-syntax"
+    assert diagnostic.related_information is None

@@ -1,23 +1,23 @@
 """Fast start (plxinit.lsp.bootstrap): the early `initialize` answer is pygls' own, only faster.
 
-Raw stdio sessions against `python -m plxinit`, with the fast path (the default) and without
+Raw stdio sessions (tests/jsonrpc_client.py) against `python -m plxinit`, with the fast path (the default) and without
 it (`PLX_LSP_NO_FAST_START=1`).
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import statistics
+import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pygls.protocol import default_converter
 
+from jsonrpc_client import Client
 from plxinit.lsp.bootstrap import DISABLE_ENV
 from samples import ONE_HANDLER_MESSAGE, TWO_HANDLERS
 
@@ -62,85 +62,43 @@ def initialize(caps: dict[str, Any], msg_id: int = 1) -> dict[str, Any]:
     }
 
 
-class Session:
-    """A server process spoken to over raw stdio (we write the framing)."""
-
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        self.process = process
-
-    @classmethod
-    async def start(cls, *, fast: bool = True, pythonpath: Path | None = None) -> Session:
-        env = {key: value for key, value in os.environ.items() if key != DISABLE_ENV}
-        if not fast:
-            env[DISABLE_ENV] = "1"
-        if pythonpath is not None:
-            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(pythonpath), env.get("PYTHONPATH")]))
-        process = await asyncio.create_subprocess_exec(
-            *SERVER_COMMAND,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.DEVNULL,
-            env=env,
-        )
-        return cls(process)
-
-    async def send_body(self, body: bytes) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        await self.process.stdin.drain()
-
-    async def send(self, message: dict[str, Any]) -> None:
-        await self.send_body(json.dumps({"jsonrpc": "2.0", **message}).encode())
-
-    async def receive(self) -> dict[str, Any] | None:
-        """The next message, None at end of output."""
-        assert self.process.stdout is not None
-        try:
-            header = await asyncio.wait_for(self.process.stdout.readuntil(b"\r\n\r\n"), TIMEOUT)
-        except asyncio.IncompleteReadError:
-            return None
-        length = int(header.split(b"Content-Length:")[1].split(b"\r\n")[0])
-        return json.loads(await asyncio.wait_for(self.process.stdout.readexactly(length), TIMEOUT))
-
-    async def reply_to(self, msg_id: Any) -> dict[str, Any]:
-        while True:
-            message = await self.receive()
-            assert message is not None, f"no reply to {msg_id}"
-            if "method" not in message and message.get("id") == msg_id:
-                return message
-
-    async def close(self) -> list[dict[str, Any]]:
-        """shutdown + exit; every message received until the server's output ends."""
-        await self.send({"id": 999, "method": "shutdown"})
-        await self.send({"method": "exit"})
-        messages = []
-        while (message := await self.receive()) is not None:
-            messages.append(message)
-        await asyncio.wait_for(self.process.wait(), TIMEOUT)
-        return messages
-
-    async def kill(self) -> None:
-        if self.process.returncode is None:
-            self.process.kill()
-        await self.process.wait()  # reaped while the event loop still runs
+def start(*, fast: bool = True, pythonpath: Path | None = None) -> Client:
+    """A server process spoken to over raw stdio (tests/jsonrpc_client.py)."""
+    env = {key: value for key, value in os.environ.items() if key != DISABLE_ENV}
+    if not fast:
+        env[DISABLE_ENV] = "1"
+    if pythonpath is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(pythonpath), env.get("PYTHONPATH")]))
+    return Client(SERVER_COMMAND, env=env, name="plx-lsp" if fast else "plx-lsp (plain start)")
 
 
-async def initialize_reply(caps: dict[str, Any], *, fast: bool) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def close(client: Client) -> list[dict[str, Any]]:
+    """shutdown + exit; every message received after the replies already taken, until the end."""
+    after = client.mark()
+    client.send({"id": 999, "method": "shutdown"})
+    client.send({"method": "exit"})
+    assert client.wait_exit(TIMEOUT) == 0
+    client.wait_until_closed(TIMEOUT)
+    rest = [message for _, message in client.notifications[after:]]
+    return [*rest, client.reply(999, TIMEOUT), *client.responses_left()]
+
+
+def initialize_reply(caps: dict[str, Any], *, fast: bool) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The initialize reply and every message after it (until exit)."""
-    session = await Session.start(fast=fast)
+    client = start(fast=fast)
     try:
-        await session.send(initialize(caps))
-        reply = await session.reply_to(1)
-        await session.send({"method": "initialized", "params": {}})
-        return reply, await session.close()
+        client.send(initialize(caps))
+        reply = client.reply(1, TIMEOUT)
+        client.send({"method": "initialized", "params": {}})
+        return reply, close(client)
     finally:
-        await session.kill()
+        client.kill()
 
 
 @pytest.mark.parametrize("caps", CAPABILITIES.values(), ids=CAPABILITIES.keys())
-async def test_early_answer_is_pygls_answer(caps: dict[str, Any]) -> None:
-    fast, fast_rest = await initialize_reply(caps, fast=True)
-    slow, slow_rest = await initialize_reply(caps, fast=False)
+def test_early_answer_is_pygls_answer(caps: dict[str, Any]) -> None:
+    fast, fast_rest = initialize_reply(caps, fast=True)
+    slow, slow_rest = initialize_reply(caps, fast=False)
     assert "result" in slow
     assert fast == slow
     # pygls' own reply to the same initialize was swallowed: one reply in all
@@ -148,78 +106,113 @@ async def test_early_answer_is_pygls_answer(caps: dict[str, Any]) -> None:
     assert fast_rest == slow_rest
 
 
-async def test_answers_before_importing_lsprotocol(tmp_path: Path) -> None:
+def test_answers_before_importing_lsprotocol(tmp_path: Path) -> None:
     """With an lsprotocol that cannot be imported, only the fast path still answers."""
     (tmp_path / "lsprotocol").mkdir()
     (tmp_path / "lsprotocol" / "__init__.py").write_text("raise ImportError('blocked by the test')\n")
-    expected, _ = await initialize_reply(CAPABILITIES["utf-32"], fast=False)
+    expected, _ = initialize_reply(CAPABILITIES["utf-32"], fast=False)
     for fast in (True, False):
-        session = await Session.start(fast=fast, pythonpath=tmp_path)
+        client = start(fast=fast, pythonpath=tmp_path)
         try:
-            await session.send(initialize(CAPABILITIES["utf-32"]))
-            reply = await session.receive()
+            client.send(initialize(CAPABILITIES["utf-32"]))
+            if fast:
+                assert client.reply(1, TIMEOUT) == expected
+            else:  # the server dies importing lsprotocol, without a reply
+                assert client.wait_exit(TIMEOUT) != 0
+                client.wait_until_closed(TIMEOUT)
+                assert client.responses_left() == []
         finally:
-            await session.kill()
-        assert reply == (expected if fast else None)
+            client.kill()
 
 
-async def test_first_message_not_initialize_takes_the_plain_path() -> None:
-    session = await Session.start()
+def test_first_message_not_initialize_takes_the_plain_path() -> None:
+    client = start()
     try:
-        await session.send_body(b"{this is not json")  # replayed to pygls: it replies ParseError
-        assert (await session.reply_to(None))["error"]["code"] == -32700
-        await session.send(initialize(CAPABILITIES["utf-8"]))
-        reply = await session.reply_to(1)
+        client.send_body(b"{this is not json")
+        assert client.null_id_reply(TIMEOUT)["error"]["code"] == -32700
+        client.send(initialize(CAPABILITIES["utf-8"]))
+        reply = client.reply(1, TIMEOUT)
         assert reply["result"]["capabilities"]["positionEncoding"] == "utf-8"
-        rest = await session.close()
+        rest = close(client)
         assert [m for m in rest if m.get("id") == 1] == []
     finally:
-        await session.kill()
+        client.kill()
 
 
 @pytest.mark.parametrize("pull", [False, True], ids=["push", "pull"])
-async def test_session_works_after_fast_initialize(pull: bool) -> None:
-    session = await Session.start()
+def test_session_works_after_fast_initialize(pull: bool) -> None:
+    client = start()
     try:
-        await session.send(initialize(_plain(capabilities(pull=pull))))
-        await session.reply_to(1)
-        await session.send({"method": "initialized", "params": {}})
+        client.send(initialize(_plain(capabilities(pull=pull))))
+        client.reply(1, TIMEOUT)
+        client.send({"method": "initialized", "params": {}})
         document = {"uri": POLYAXONFILE_URI, "languageId": "yaml", "version": 1, "text": TWO_HANDLERS}
-        await session.send({"method": "textDocument/didOpen", "params": {"textDocument": document}})
+        client.send({"method": "textDocument/didOpen", "params": {"textDocument": document}})
         if pull:
             params = {"textDocument": {"uri": POLYAXONFILE_URI}}
-            await session.send({"id": 2, "method": "textDocument/diagnostic", "params": params})
-            diagnostics = (await session.reply_to(2))["result"]["items"]
+            diagnostics = client.request("textDocument/diagnostic", params, TIMEOUT)["items"]
         else:
-            while (message := await session.receive()) is not None:
-                if message.get("method") == "textDocument/publishDiagnostics":
-                    break
-            assert message is not None
-            diagnostics = message["params"]["diagnostics"]
+            diagnostics = client.wait_diagnostics(POLYAXONFILE_URI, timeout=TIMEOUT)[1]
         assert [(d["code"], d["message"]) for d in diagnostics] == [("one-handler", ONE_HANDLER_MESSAGE)]
-        await session.close()
+        close(client)
     finally:
-        await session.kill()
+        client.kill()
 
 
-async def _cold_start(fast: bool) -> float:
+def _cold_start(fast: bool) -> float:
     """Seconds from spawning the server to reading its initialize reply."""
-    started = time.perf_counter()
-    session = await Session.start(fast=fast)
+    client = start(fast=fast)
     try:
-        await session.send(initialize(CAPABILITIES["utf-8"]))
-        await session.reply_to(1)
-        return time.perf_counter() - started
+        _, received, _ = client.timed_request("initialize", initialize(CAPABILITIES["utf-8"])["params"], TIMEOUT)
+        return received - client.spawned
     finally:
-        await session.kill()
+        client.kill()
 
 
-async def test_cold_start_is_faster() -> None:
+def test_cold_start_is_faster() -> None:
     times: dict[bool, list[float]] = {True: [], False: []}
     for _ in range(5):  # interleaved, so load changes hit both alike
         for fast in (True, False):
-            times[fast].append(await _cold_start(fast))
-    fast, slow = statistics.median(times[True]), statistics.median(times[False])
-    print(f"\ncold start to the initialize reply (median of 5): fast {fast * 1000:.0f} ms, slow {slow * 1000:.0f} ms")
+            times[fast].append(_cold_start(fast))
+    quick, plain = statistics.median(times[True]), statistics.median(times[False])
+    print(
+        f"\ncold start to the initialize reply (median of 5): fast {quick * 1000:.0f} ms, plain {plain * 1000:.0f} ms"
+    )
     sys.stdout.flush()
-    assert fast < slow
+    assert quick < plain
+
+
+CACHE_PROBE = """
+import sys
+from plxinit.lsp import codecache
+codecache.install()
+import plxinit.lsp.server
+print(len(codecache._new), len(codecache._cache))
+codecache.save()
+"""
+
+
+def _probe(cache_home: Path) -> tuple[int, int]:
+    """(code objects compiled anew, code objects known) when importing the server."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
+    env.pop("PLX_LSP_NO_CODE_CACHE", None)
+    done = subprocess.run([sys.executable, "-c", CACHE_PROBE], capture_output=True, text=True, env=env, check=True)
+    new, known = done.stdout.split()
+    return int(new), int(known)
+
+
+def test_generated_code_comes_from_the_cache_on_the_second_start(tmp_path: Path) -> None:
+    new, known = _probe(tmp_path)
+    assert new > 500 and new == known  # lsprotocol's ~570 attrs classes, all compiled the first time
+    [cache] = list((tmp_path / "plx-lsp").iterdir())
+    assert cache.name.startswith(f"generated-{sys.implementation.cache_tag}-")
+    assert _probe(tmp_path) == (0, known)  # the second start compiles nothing
+
+
+def test_a_corrupt_code_cache_is_ignored(tmp_path: Path) -> None:
+    _probe(tmp_path)
+    [cache] = list((tmp_path / "plx-lsp").iterdir())
+    cache.write_bytes(b"not marshal data")
+    new, known = _probe(tmp_path)
+    assert new > 500 and new == known  # compiled as without a cache, and the file is rewritten
+    assert _probe(tmp_path) == (0, known)

@@ -9,6 +9,7 @@ import pytest
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
 
+from jsonrpc_client import Client
 from samples import TWO_HANDLERS, VALID
 
 from .helpers import POLYAXONFILE_URI, SERVER_COMMAND, as_tuple, change_doc, open_doc, rng
@@ -93,25 +94,48 @@ async def test_push_client_gets_no_stale_results(client: LanguageClient) -> None
     assert [p.version for p in client.recorder.received[POLYAXONFILE_URI]] == [1, 3]
 
 
-async def test_initialize_reply_time() -> None:
+def test_initialize_reply_time() -> None:
     """Cold start to the initialize reply (the heavy validator is imported lazily)."""
-    import json
-
-    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
-    start = time.perf_counter()
-    process = await asyncio.create_subprocess_exec(
-        *SERVER_COMMAND, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
-    )
-    assert process.stdin and process.stdout
-    process.stdin.write(f"Content-Length: {len(body)}\r\n\r\n{body}".encode())
-    await process.stdin.drain()
-    header = await asyncio.wait_for(process.stdout.readuntil(b"\r\n\r\n"), 20)
-    elapsed = time.perf_counter() - start
-    process.kill()
-    await process.wait()
-    assert header.startswith(b"Content-Length")
+    with Client(SERVER_COMMAND) as server:
+        _, received, result = server.timed_request("initialize", {"capabilities": {}}, 20)
+    elapsed = received - server.spawned
+    assert result["serverInfo"]["name"] == "plx-lsp"
     print(f"initialize reply after {elapsed * 1000:.0f} ms")
     assert elapsed < 3.0
+
+
+def test_completion_is_not_queued_behind_validation() -> None:
+    """After an edit of a long file, completion is answered while that version's validation
+    (in a worker thread) is still running: the reply comes before the diagnostics."""
+    entries = "".join(f"    - git:\n        url: https://github.com/org/repo-{i}\n" for i in range(3000))
+    text = f"kind: component\nrun:\n  kind: job\n  init:\n    - \n{entries}"
+    with Client(SERVER_COMMAND) as server:
+        server.request("initialize", {"capabilities": {}}, 20)
+        server.notify("initialized", {})
+        document = {"uri": POLYAXONFILE_URI, "languageId": "yaml", "version": 1, "text": text}
+        cursor = server.mark()
+        server.notify("textDocument/didOpen", {"textDocument": document})
+        server.wait_diagnostics(POLYAXONFILE_URI, cursor, 1)
+        for version in (2, 3, 4):
+            cursor = server.mark()
+            change = {"range": {"start": {"line": 4, "character": 6}, "end": {"line": 4, "character": 6}}, "text": "g"}
+            if version % 2:
+                change = {
+                    "range": {"start": {"line": 4, "character": 6}, "end": {"line": 4, "character": 7}},
+                    "text": "",
+                }
+            server.notify(
+                "textDocument/didChange",
+                {"textDocument": {"uri": POLYAXONFILE_URI, "version": version}, "contentChanges": [change]},
+            )
+            position = {"line": 4, "character": 6 if version % 2 else 7}
+            _, replied, result = server.timed_request(
+                "textDocument/completion", {"textDocument": {"uri": POLYAXONFILE_URI}, "position": position}, 20
+            )
+            assert "git" in [item["label"] for item in result["items"]]
+            published, _ = server.wait_diagnostics(POLYAXONFILE_URI, cursor, version)
+            assert replied < published, f"version {version}: completion waited for the validation"
+        server.close()
 
 
 @pytest.mark.parametrize("flag", [["--version"]])

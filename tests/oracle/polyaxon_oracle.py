@@ -6,8 +6,9 @@ last stage that ran: "yaml", "read" or "compose". Each text is read the way
 `polyaxon check` reads it: `yaml.safe_load`, then the specification ("read"
 level), then, when the file composes offline, the operation is composed and
 compiled so that `runPatch.init` is validated too ("compose" level). Files needing the
-network (hubRef/urlRef/dagRef/pathRef), presets and kindless files without a runtime stop
-at the read level.
+network (hubRef/urlRef/dagRef/pathRef), presets (`isPreset` true once read), compiled
+operations (`kind: compiled_operation`, which Polyaxon stores and reads but never composes
+from a file) and kindless files without a runtime stop at the read level.
 """
 
 import json
@@ -70,7 +71,11 @@ def judge(text: str) -> tuple[bool, str | None, str]:
     except Exception as exc:
         cause = _root_cause(exc)
         return False, f"{type(cause).__name__}: {cause}", "read"
-    if _needs_reference(data) or data.get("isPreset") or not _has_runtime(data):
+    if _needs_reference(data) or getattr(spec, "is_preset", None) or not _has_runtime(data):
+        return True, None, "read"
+    if data.get("kind") == "compiled_operation":
+        # CompiledOperationSpecification has no operation to compose it into: `check` on such a
+        # file fails in get_op_specification whatever it holds, so its verdict is the read's.
         return True, None, "read"
     try:
         op = get_op_specification(config=spec, validate_params=False)

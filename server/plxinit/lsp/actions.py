@@ -1,10 +1,14 @@
 """Quick fixes for our diagnostics, and the snake_case -> camelCase rename refactoring.
 
-- one-handler: split the entry into two entries (the second handler moves to a new entry;
-  `connection`/`path`/`container` stay with the first), indentation and comments kept.
-- unknown-key with a did-you-mean: replace the key.
-- type with `quote`: quote the scalar YAML read as a number/boolean.
-- a snake_case alias key (`x-plx-alias-of`): rename it to the canonical key.
+- one-handler: split the entry in two (see `split.py` for the rule), block or flow style.
+- unknown-key with a did-you-mean: replace the key, unless the suggested key is already set there.
+- type with `quote`: quote the plain scalar YAML read as a number/boolean (never an alias,
+  an anchored or a tagged one: quoting those would change what they mean).
+- a snake_case alias key (`x-plx-alias-of`): rename it to the canonical key, unless that key
+  is set beside it (the rename would only make a duplicate key).
+
+Each fix edits exactly the text it targets, so the result parses and the diagnostic is gone;
+tests/lsp/test_actions.py re-validates every offered fix with the core.
 """
 
 from __future__ import annotations
@@ -13,16 +17,23 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+import yaml
 from lsprotocol import types as lsp
 
-from ..yamldoc import MappingNode, Node, ScalarNode
+from ..diagnostics import Position
+from ..yamldoc import MappingNode, Node, ScalarNode, SequenceNode
 from .context import hover_target
 from .convert import core_position
 from .documents import Document
-from .entries import init_lists, last_content_line
-from .navigator import Navigator
+from .navigator import MISSING_VALUE, Navigator
+from .split import split_entry
 
 SPLIT_TITLE = "Split into separate init entries"
+
+PathPart = str | int
+
+#: A plain scalar cannot start with these: quoting would drop quotes, an alias, an anchor, a tag or a block.
+_NOT_PLAIN_START = "\"'*&!|>"
 
 
 def code_actions(
@@ -64,6 +75,13 @@ def _edit(document: Document, range_: lsp.Range, text: str) -> lsp.WorkspaceEdit
     return lsp.WorkspaceEdit(changes={document.uri: [lsp.TextEdit(range_, text)]})
 
 
+def _lsp_range(document: Document, start: Position, end: Position, encoding: str) -> lsp.Range:
+    return lsp.Range(
+        lsp.Position(start.line, document.units(start.line, start.column, encoding)),
+        lsp.Position(end.line, document.units(end.line, end.column, encoding)),
+    )
+
+
 def _preferred_fix(title: str, diagnostic: lsp.Diagnostic, edit: lsp.WorkspaceEdit) -> lsp.CodeAction:
     """The one obvious fix for `diagnostic`."""
     return lsp.CodeAction(
@@ -75,105 +93,104 @@ def _fix(document: Document, diagnostic: lsp.Diagnostic, encoding: str) -> lsp.C
     code = diagnostic.code
     data = _data(diagnostic)
     if code == "unknown-key" and data.get("suggestion"):
-        suggestion = str(data["suggestion"])
-        return _preferred_fix(f"Replace with `{suggestion}`", diagnostic, _edit(document, diagnostic.range, suggestion))
+        return _replace_key(document, diagnostic, str(data["suggestion"]), encoding)
     if code == "type" and data.get("quote"):
-        start = core_position(document, diagnostic.range.start, encoding)
-        end = core_position(document, diagnostic.range.end, encoding)
-        if start.line != end.line:
-            return None
-        source = document.line(start.line)[start.column : end.column]
-        if not source or source[0] in "\"'":
-            return None
-        quoted = json.dumps(source, ensure_ascii=False)
-        return _preferred_fix(f"Quote as {quoted}", diagnostic, _edit(document, diagnostic.range, quoted))
+        return _quote(document, diagnostic, encoding)
     if code == "one-handler" and isinstance(data.get("handlers"), list) and len(data["handlers"]) == 2:
-        return _split(document, diagnostic, [str(h) for h in data["handlers"]], encoding)
+        start = core_position(document, diagnostic.range.start, encoding)
+        replacement = split_entry(document, start, str(data["handlers"][1]))
+        if replacement is None:
+            return None
+        edit_range = _lsp_range(document, replacement.start, replacement.end, encoding)
+        return _preferred_fix(SPLIT_TITLE, diagnostic, _edit(document, edit_range, replacement.text))
     return None
 
 
-# ---------------------------------------------------------------------- split
-def _find_entry(document: Document, line: int, column: int, moved: str) -> MappingNode | None:
-    for found in init_lists(document.parsed.root):
-        for item in found.node.items:
-            if not isinstance(item, MappingNode):
-                continue
-            pair = item.get(moved)
-            if pair is not None and pair[0].start.line == line and pair[0].start.column == column:
-                return item
-    return None
+def _replace_key(
+    document: Document, diagnostic: lsp.Diagnostic, suggestion: str, encoding: str
+) -> lsp.CodeAction | None:
+    """`Replace with `suggestion``, unless the mapping already has that key (a duplicate would drop a value)."""
+    found = _key_at(document.parsed.root, core_position(document, diagnostic.range.start, encoding))
+    if found is not None and found[1].get(suggestion) is not None:
+        return None
+    return _preferred_fix(f"Replace with `{suggestion}`", diagnostic, _edit(document, diagnostic.range, suggestion))
 
 
-def _split(document: Document, diagnostic: lsp.Diagnostic, handlers: list[str], encoding: str) -> lsp.CodeAction | None:
+def _quote(document: Document, diagnostic: lsp.Diagnostic, encoding: str) -> lsp.CodeAction | None:
+    """`Quote as "0755"` on a one-line plain scalar, when the quoted text reads back as the same string."""
     start = core_position(document, diagnostic.range.start, encoding)
-    moved_name = handlers[1]
-    entry = _find_entry(document, start.line, start.column, moved_name)
-    if entry is None or entry.flow:
+    end = core_position(document, diagnostic.range.end, encoding)
+    if start.line != end.line:
         return None
-    new_lines = split_entry_lines(document, entry, moved_name)
-    if new_lines is None:
+    line = document.line(start.line)
+    source = line[start.column : end.column]
+    if not source or source[0] in _NOT_PLAIN_START:
         return None
-    first, last, replacement = new_lines
-    eol = "\r\n" if "\r\n" in document.text else "\n"
-    edit_range = lsp.Range(
-        lsp.Position(first, 0), lsp.Position(last, document.units(last, len(document.line(last)), encoding))
-    )
-    return lsp.CodeAction(
-        title=SPLIT_TITLE,
-        kind=lsp.CodeActionKind.QuickFix,
-        diagnostics=[diagnostic],
-        is_preferred=True,
-        edit=_edit(document, edit_range, eol.join(replacement)),
-    )
+    before = line[: start.column].split()
+    if before and before[-1][0] in "&!":  # `&anchor 0755`, `!!int 0755`: the range left the property out
+        return None
+    quoted = json.dumps(source, ensure_ascii=False)
+    try:
+        if yaml.safe_load(quoted) != source:
+            return None
+    except yaml.YAMLError:
+        return None
+    return _preferred_fix(f"Quote as {quoted}", diagnostic, _edit(document, diagnostic.range, quoted))
 
 
-def _content_end(document: Document, entry: MappingNode, key_column: int) -> int:
-    """Last line of the entry, trailing blank lines and outdented comments left out."""
-    last = last_content_line(document.lines, entry)
-    while last > entry.start.line:
-        text = document.line(last)
-        stripped = text.strip()
-        indent = len(text) - len(text.lstrip())
-        if stripped and not (stripped.startswith("#") and indent < key_column):
-            break
-        last -= 1
-    return last
+# ---------------------------------------------------------------------- the parsed tree
+def _key_at(root: Node | None, position: Position) -> tuple[list[PathPart], MappingNode, ScalarNode] | None:
+    """The key under `position` in the parsed tree: its path, its mapping and its node.
+
+    Walks down only through the nodes that contain `position`; values that are aliases
+    (their node sits at the anchor, elsewhere) are not followed.
+    """
+    node, path = root, []  # type: tuple[Node | None, list[PathPart]]
+    while node is not None:
+        child: Node | None = None
+        if isinstance(node, MappingNode):
+            for key, _ in node.pairs:  # keys first: a block value ends where the next key starts
+                if isinstance(key, ScalarNode) and key.start <= position <= key.end:
+                    return ([*path, key.value], node, key) if isinstance(key.value, str) else None
+            for key, value in node.pairs:
+                if key.end <= value.start <= position < value.end and isinstance(key.value, (str, int)):
+                    child, path = value, [*path, key.value]
+                    break
+        elif isinstance(node, SequenceNode):
+            floor = node.start
+            for index, item in enumerate(node.items):
+                if item.start < floor:
+                    continue  # an alias
+                floor = item.start
+                if item.start <= position < item.end:
+                    child, path = item, [*path, index]
+                    break
+        node = child
+    return None
 
 
-def split_entry_lines(document: Document, entry: MappingNode, moved_name: str) -> tuple[int, int, list[str]] | None:
-    """(first line, last line, new lines) for moving `moved_name` out of `entry`."""
-    keys: list[Node] = [key for key, _ in entry.pairs]
-    if any(not isinstance(key, ScalarNode) for key in keys):
-        return None
-    key_column = entry.start.column
-    lines_of_keys = [key.start.line for key in keys]
-    if len(set(lines_of_keys)) != len(lines_of_keys) or any(key.start.column != key_column for key in keys):
-        return None  # pairs sharing a line, or misaligned: leave it to the user
-    first = entry.start.line
-    dash_line = document.line(first)
-    prefix = dash_line[:key_column]
-    if "-" not in prefix:
-        return None
-    last = _content_end(document, entry, key_column)
-    index = next(i for i, key in enumerate(keys) if key.value == moved_name)
-    if index == 0:
-        return None
-    bounds = [*lines_of_keys, last + 1]
-    for i in range(1, len(keys)):  # comment lines right above a key belong to it
-        while bounds[i] - 1 > lines_of_keys[i - 1] and document.line(bounds[i] - 1).strip().startswith("#"):
-            bounds[i] -= 1
-    moved_start, moved_end = bounds[index], bounds[index + 1]
-    kept = [document.line(n) for n in range(first, last + 1) if not moved_start <= n < moved_end]
-    moved = [document.line(n) for n in range(moved_start, moved_end)]
-    # trailing blank lines of the moved block stay where they were
-    while moved and not moved[-1].strip():
-        kept.append(moved.pop())
-    comments: list[str] = []
-    while moved and moved[0].strip().startswith("#"):
-        comment = moved.pop(0)
-        comments.append(" " * prefix.index("-") + comment.lstrip())
-    moved = [*comments, prefix + moved[0][key_column:], *moved[1:]]
-    return first, last, kept + moved
+def _tree_facts(root: Node | None) -> Any:
+    """Navigator facts from the parsed tree: the scalars of the mapping at a path."""
+
+    def facts(path: Sequence[PathPart]) -> dict[str, Any]:
+        node = root
+        for part in path:
+            if isinstance(node, MappingNode) and isinstance(part, str):
+                pair = node.get(part)
+                node = pair[1] if pair is not None else None
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.items):
+                node = node.items[part]
+            else:
+                return {}
+        if not isinstance(node, MappingNode):
+            return {}
+        return {
+            key.value: value.value if isinstance(value, ScalarNode) else MISSING_VALUE
+            for key, value in node.pairs
+            if isinstance(key, ScalarNode) and isinstance(key.value, str)
+        }
+
+    return facts
 
 
 # ---------------------------------------------------------------------- rename
@@ -181,21 +198,31 @@ def _alias_rename(
     document: Document, params: lsp.CodeActionParams, encoding: str, diagnostics: list[lsp.Diagnostic]
 ) -> lsp.CodeAction | None:
     position = core_position(document, params.range.start, encoding)
-    outline = document.outline()
-    target = hover_target(document.lines, position.line, position.column, outline)
-    if target is None or target.kind != "key":
-        return None
-    schema = Navigator(outline.facts).property_schema(target.path)
+    parsed = document.parsed
+    found = _key_at(parsed.root, position) if not parsed.fatal else None
+    if found is not None:  # the exact reading: block and flow style alike
+        path, _, key = found
+        if key.start.line != key.end.line:
+            return None
+        facts = _tree_facts(parsed.root)
+        text, line, start, end = str(key.value), key.start.line, key.start.column, key.end.column
+        siblings = set(facts(path[:-1]))
+    else:  # the file does not parse right now: the tolerant reading
+        target = hover_target(document.lines, position.line, position.column)
+        if target is None or target.kind != "key":
+            return None
+        path = target.path
+        facts = getattr(target, "facts", None) or document.outline().facts
+        text, line, start, end = target.text, target.line, target.start, target.end
+        siblings = set(facts(path[:-1]))
+    schema = Navigator(facts).property_schema(path)
     canonical = (schema or {}).get("x-plx-alias-of")
-    if not canonical:
+    if not canonical or canonical in siblings:
         return None
-    key_range = lsp.Range(
-        lsp.Position(target.line, document.units(target.line, target.start, encoding)),
-        lsp.Position(target.line, document.units(target.line, target.end, encoding)),
-    )
+    key_range = _lsp_range(document, Position(line, start), Position(line, end), encoding)
     related = [d for d in diagnostics if _overlaps(d.range, key_range)]
     return lsp.CodeAction(
-        title=f"Rename `{target.text}` to `{canonical}`",
+        title=f"Rename `{text}` to `{canonical}`",
         kind=lsp.CodeActionKind.QuickFix if related else lsp.CodeActionKind.RefactorRewrite,
         diagnostics=related or None,
         edit=_edit(document, key_range, str(canonical)),

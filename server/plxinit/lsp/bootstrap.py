@@ -5,11 +5,12 @@ Yet the `initialize` result depends only on the client's capabilities (the handl
 their options are fixed in `server.py`), so it can be computed here with the stdlib alone:
 
 1. `main()` (the plx-lsp entry point) calls `early_start()` in stdio mode, before importing
-   `server.py`: it reads the first message from stdin and, if it is `initialize`, answers it.
-2. `server.run()` then starts pygls over `io_streams()`: a stdin that replays that same message
-   first (so pygls processes it as usual: client capabilities, position encoding, workspace
-   folders, initializationOptions, our `initialize` handler) and a stdout that drops pygls'
-   own (identical) reply to it. Everything else passes through untouched.
+   `server.py`: it reads stdin until the first message is complete and, if it is
+   `initialize`, answers it.
+2. `server.run()` then serves (`transport.serve_stdio`) with `replay()`, the bytes read so far,
+   fed first (so pygls processes that `initialize` as usual: client capabilities, position
+   encoding, workspace folders, initializationOptions, our `initialize` handler), and
+   `stdout()`, which drops pygls' own (identical) reply to it. Everything else passes through.
 
 Anything unexpected (another first message, a shape we do not know, `--tcp`) takes the
 plain path. `PLX_LSP_NO_FAST_START=1` disables it.
@@ -23,21 +24,19 @@ import argparse
 import json
 import logging
 import os
-import re
 import sys
 from collections.abc import Sequence
 from typing import Any, BinaryIO, cast
 
 from .. import __version__
+from .framing import Frame, FrameParser
 
 log = logging.getLogger("plx-lsp")
 
 DISABLE_ENV = "PLX_LSP_NO_FAST_START"
 
-#: pygls' own header pattern: a first message it would not read is not answered early.
-_CONTENT_LENGTH = re.compile(rb"^Content-Length: (\d+)\r\n$")
-#: Give up (and replay) on a header block this long: it is not a client's `initialize`.
-_MAX_HEADER_LINES = 32
+#: Give up (and replay) on a first message this long: it is not a client's `initialize`.
+_MAX_FIRST_MESSAGE = 1 << 20
 
 _ENCODINGS = ("utf-8", "utf-16", "utf-32")
 _TEXT_DOCUMENT_SYNC_INCREMENTAL = 2
@@ -46,11 +45,28 @@ _TEXT_DOCUMENT_SYNC_INCREMENTAL = 2
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="plx-lsp", description="Language server for Polyaxon init sections.")
     parser.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default)")
-    parser.add_argument("--tcp", metavar="HOST:PORT", help="listen on a TCP socket instead of stdio")
+    parser.add_argument(
+        "--tcp", metavar="HOST:PORT", type=tcp_address, help="listen on a TCP socket instead of stdio (port 0: any)"
+    )
     parser.add_argument("--version", action="version", version=f"plx-lsp {__version__}")
     parser.add_argument("--log-file", help="write logs to this file")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     return parser.parse_args(argv)
+
+
+def tcp_address(value: str) -> tuple[str, int]:
+    """HOST:PORT (an IPv6 host in brackets; an empty host is 127.0.0.1), for `--tcp`."""
+    host, sep, port = value.rpartition(":")
+    if not sep or not port.isascii() or not port.isdigit():
+        raise argparse.ArgumentTypeError(f"expected HOST:PORT, got {value!r}")
+    number = int(port)
+    if number > 65535:
+        raise argparse.ArgumentTypeError(f"port {number} is out of range (0-65535)")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if any(c.isspace() or c in "[]/" for c in host):
+        raise argparse.ArgumentTypeError(f"not a host name or address: {host!r}")
+    return host or "127.0.0.1", number
 
 
 # ---------------------------------------------------------------------- the result
@@ -113,31 +129,24 @@ class _Early:
 _early: _Early | None = None
 
 
-def _read_message(stdin: BinaryIO) -> tuple[bytes, Any]:
-    """The raw bytes of the first message (headers and body) and its JSON (None if unusable)."""
-    raw, length = b"", 0
-    for _ in range(_MAX_HEADER_LINES):
-        line = stdin.readline()
-        raw += line
-        if not line:
-            return raw, None
-        match = _CONTENT_LENGTH.fullmatch(line) if not length else None
-        if match:
-            length = int(match.group(1))
-        if not line.strip():
+def _read_first_message(fd: int) -> tuple[bytes, Any]:
+    """Every byte read from `fd` until the first message was complete, and that message's
+    JSON (None if it is not a well-framed JSON body)."""
+    parser, raw = FrameParser(), bytearray()
+    while len(raw) < _MAX_FIRST_MESSAGE:
+        data = os.read(fd, 1 << 16)
+        if not data:
             break
-    else:
-        return raw, None
-    if not length:
-        return raw, None
-    body = stdin.read(length)
-    raw += body
-    if len(body) < length:
-        return raw, None
-    try:
-        return raw, json.loads(body)
-    except ValueError:  # not JSON / not UTF-8: pygls replies with a ParseError
-        return raw, None
+        raw += data
+        events = parser.feed(data)
+        if events:
+            if not isinstance(events[0], Frame):
+                break
+            try:
+                return bytes(raw), json.loads(events[0].body)
+            except (ValueError, RecursionError):  # not JSON / not UTF-8: the transport replies
+                break
+    return bytes(raw), None
 
 
 def _answer(message: Any) -> tuple[int | str, dict[str, Any]] | None:
@@ -157,8 +166,8 @@ def early_start() -> None:
     global _early
     if os.environ.get(DISABLE_ENV) or _early is not None:
         return
-    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-    raw, message = _read_message(stdin)
+    stdout = sys.stdout.buffer
+    raw, message = _read_first_message(sys.stdin.fileno())
     answer = _answer(message)
     _early = _Early(raw, answer[0] if answer else None)
     if answer is not None:
@@ -168,34 +177,7 @@ def early_start() -> None:
         stdout.flush()
 
 
-# ---------------------------------------------------------------------- handing over to pygls
-class ReplayStdin:
-    """stdin for pygls: the bytes `early_start` consumed, then the real stdin.
-
-    pygls' `StdinAsyncReader` only calls `readline()` (headers) and `read(n)` (bodies).
-    """
-
-    def __init__(self, replay: bytes, stdin: BinaryIO) -> None:
-        self._replay = replay
-        self._stdin = stdin
-
-    def readline(self) -> bytes:
-        if not self._replay:
-            return self._stdin.readline()
-        end = self._replay.find(b"\n") + 1 or len(self._replay)
-        line, self._replay = self._replay[:end], self._replay[end:]
-        return line if line.endswith(b"\n") else line + self._stdin.readline()
-
-    def read(self, size: int = -1) -> bytes:
-        if not self._replay:
-            return self._stdin.read(size)
-        if size < 0:
-            chunk, self._replay = self._replay, b""
-            return chunk + self._stdin.read()
-        chunk, self._replay = self._replay[:size], self._replay[size:]
-        return chunk + self._stdin.read(size - len(chunk)) if len(chunk) < size else chunk
-
-
+# ---------------------------------------------------------------------- handing over
 class DropReply:
     """stdout for pygls: swallows its reply to the `initialize` we already answered.
 
@@ -214,7 +196,7 @@ class DropReply:
         if not isinstance(message, dict) or "method" in message or message.get("id") != self._id:
             return False
         if "error" in message:  # we answered with a result: the client will not see this
-            log.warning("plx-lsp: initialize failed after the early answer: %s", message["error"])
+            log.warning("initialize failed after the early answer: %s", message["error"])
         return True
 
     def write(self, data: bytes) -> int:
@@ -230,14 +212,16 @@ class DropReply:
         self._stdout.close()
 
 
-def io_streams() -> tuple[BinaryIO | None, BinaryIO | None]:
-    """(stdin, stdout) for pygls' `start_io`: wrappers after an early start, else the defaults."""
-    if _early is None:
-        return None, None
-    stdin = cast(BinaryIO, ReplayStdin(_early.raw, sys.stdin.buffer))
-    if _early.answered_id is None:
-        return stdin, None
-    return stdin, cast(BinaryIO, DropReply(sys.stdout.buffer, _early.answered_id))
+def replay() -> bytes:
+    """What `early_start` read from stdin: the transport handles it first."""
+    return _early.raw if _early is not None else b""
+
+
+def stdout() -> BinaryIO:
+    """stdout for the server: without the duplicate `initialize` reply after an early answer."""
+    if _early is None or _early.answered_id is None:
+        return sys.stdout.buffer
+    return cast(BinaryIO, DropReply(sys.stdout.buffer, _early.answered_id))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -245,6 +229,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)  # --version and --help exit here, before any slow import
     if not args.tcp:
         early_start()
+    from . import codecache
+
+    codecache.install()  # the code attrs/cattrs generate while importing lsprotocol comes from a disk cache
     from .server import run
 
+    codecache.save()
     run(args)

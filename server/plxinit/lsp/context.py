@@ -1,44 +1,33 @@
-"""A tolerant, indentation-based reading of YAML text: key paths that survive broken files.
+"""A tolerant reading of YAML text around a position: key paths that survive broken files.
 
-Completion and hover must work while the document does not parse (a half-typed key,
-an empty `- ` entry, an unclosed quote elsewhere). This module reads block-style YAML
-line by line: each line gives `- ` dashes and at most one `key:`, columns give nesting.
-Lines it does not understand (flow collections spanning lines, continuation of quoted
-scalars) are skipped, block scalars (`|`, `>`) are stepped over.
+Completion and hover must work while the document does not parse (a half-typed key, an
+empty `- ` entry, an unclosed `{` or quote) and must not cost more than the lines around
+the cursor and its ancestors. `cursor_context` and `hover_target` read:
+
+- flow collections (`{...}`, `[...]`) around the position with `flow` (brackets, keys,
+  values, over several lines), and
+- the block structure above them with `block` (indentation, walking up to the ancestors).
+
+`Outline`, the whole-file block reading, remains for callers that want every entry
+(quick fixes); it does not enter flow collections.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-import yaml
-
+from . import block, flow
 from .navigator import MISSING_VALUE, PathPart
+from .tokens import DASH, MAX_DASHES, Token, scalar_value, strip_comment, tokenize, unquote_key
 
 _KEY = re.compile(
     r"""(?P<key>"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"\[\]{},&*!|>%@`-][^#]*?|-[^\s#][^#]*?)"""
     r"""[ \t]*:(?=[ \t]|$)(?P<value>.*)$"""
 )
-_DASH = re.compile(r"-(?=[ \t]|$)[ \t]*")
 _PARTIAL_KEY = re.compile(r"""^["']?[\w.$/-]*$""")
-_COMMENT = re.compile(r"(^|[ \t]+)#.*$")
-
-
-@dataclass
-class Token:
-    """A `-` or a `key:` on a line; `value` is the inline text after the colon, if any."""
-
-    line: int
-    column: int
-    kind: str  # "dash" | "key"
-    key: str = ""
-    value: str = ""
-    value_column: int = 0
-    cursor: bool = False
 
 
 @dataclass(eq=False)
@@ -76,65 +65,6 @@ class TItem:
     owner: TSeq
     index: int
     child: TMap | TSeq | None = None
-
-
-@lru_cache(maxsize=8192)
-def scalar_value(text: str) -> Any:
-    """The value of an inline scalar as YAML reads it (MISSING_VALUE if not a scalar).
-
-    Cached: a pure function of `text` whose results (scalars, the sentinel) are immutable.
-    """
-    text = _strip_comment(text).strip()
-    if not text:
-        return None
-    try:
-        value = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return text.strip("\"'")
-    return value if isinstance(value, (str, int, float, bool)) or value is None else MISSING_VALUE
-
-
-def _strip_comment(text: str) -> str:
-    stripped = text.lstrip()
-    if stripped[:1] in ("'", '"'):
-        return text
-    return _COMMENT.sub("", text)
-
-
-def _unquote_key(key: str) -> str:
-    key = key.strip()
-    if len(key) >= 2 and key[0] == key[-1] and key[0] in "\"'":
-        return key[1:-1]
-    return key
-
-
-def tokenize(line_number: int, line: str) -> list[Token]:
-    """The dashes and the key of one line (empty for blank lines, comments, bare scalars)."""
-    tokens: list[Token] = []
-    position = len(line) - len(line.lstrip(" \t"))
-    if position >= len(line) or line[position] == "#":
-        return tokens
-    while position < len(line):
-        dash = _DASH.match(line, position)
-        if dash:
-            tokens.append(Token(line_number, position, "dash", value=line[dash.end() :], value_column=dash.end()))
-            position = dash.end()
-            continue
-        key = _KEY.match(line, position)
-        if key:
-            value_column = key.start("value") + (len(key.group("value")) - len(key.group("value").lstrip()))
-            tokens.append(
-                Token(
-                    line_number,
-                    position,
-                    "key",
-                    key=_unquote_key(key.group("key")),
-                    value=key.group("value").strip(),
-                    value_column=value_column,
-                )
-            )
-        break
-    return tokens
 
 
 class TextLines:
@@ -314,6 +244,42 @@ class Outline:
         return found
 
 
+Facts = Callable[[Sequence[PathPart]], dict[str, Any]]
+
+
+class LocalFacts:
+    """The scalars of the containers read around a position, by key path (for the navigator's `if`s)."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = lines
+        self._sources: dict[tuple[PathPart, ...], Any] = {}
+        self._facts: dict[tuple[PathPart, ...], dict[str, Any]] = {}
+
+    def add_block(self, located: block.Located) -> None:
+        for path, container in located.containers:
+            if container.kind == "map":
+                self._sources.setdefault(tuple(path), container)
+
+    def add_flow(self, reading: flow.FlowReading) -> None:
+        for frame in reading.frames:
+            if frame.kind == "map":
+                self._sources[tuple(frame.path)] = frame
+
+    def __call__(self, path: Sequence[PathPart]) -> dict[str, Any]:
+        key = tuple(path)
+        found = self._facts.get(key)
+        if found is None:
+            source = self._sources.get(key)
+            if isinstance(source, block.BlockContainer):
+                found = block.container_facts(self.lines, source)
+            elif isinstance(source, flow.FlowFrame):
+                found = flow.frame_facts(source)
+            else:
+                found = {}
+            self._facts[key] = found
+        return found
+
+
 @dataclass
 class CursorContext:
     """Where completion happens: a key in the mapping at `path`, or the value of `path`."""
@@ -324,71 +290,126 @@ class CursorContext:
     start_column: int  # code-point column where the typed word starts
     key_column: int  # column of the key (for snippet indentation)
     present: list[str]
-    outline: Outline
+    facts: Facts
+    flow: bool = False  # inside a flow collection: insert flow-style text
+    lead: str = ""  # text to put before the inserted one (" " after `key:` or a bare `-`)
+    trail: str = ""  # text to put after it (", " before a following flow entry)
 
 
-def cursor_context(
-    lines: Sequence[str], line: int, column: int, text_lines: TextLines | None = None
-) -> CursorContext | None:
+def cursor_context(lines: Sequence[str], line: int, column: int, text_lines: Any = None) -> CursorContext | None:
     """Read the cursor's surroundings; None where nothing can be completed.
 
-    `text_lines`, the per-line cache of these same `lines`, saves re-tokenizing them.
+    `text_lines` is accepted for callers of the whole-file reading and not needed.
     """
     if not 0 <= line < len(lines):
         return None
-    if text_lines is None or text_lines.lines is not lines:
-        text_lines = TextLines(lines)
     text = lines[line]
     column = max(0, min(column, len(text)))
+    root = flow.find_flow_root(lines, line, column)
+    if root is not None:
+        return _flow_context(lines, line, column, root)
+    return _block_context(lines, line, column)
+
+
+def _flow_base(lines: Sequence[str], root: flow.Position, facts: LocalFacts) -> list[PathPart] | None:
+    """The key path of the flow collection opening at `root`, from the block structure above it."""
+    number, column = root
+    tokens = tokenize(number, lines[number])
+    holder = next((i for i, token in enumerate(tokens) if token.value_column == column), None)
+    if holder is not None:
+        located = block.locate(lines, number, tokens, holder)
+        if located is None:
+            return None
+        facts.add_block(located)
+        return located.value_path(tokens[holder])
+    if lines[number][:column].strip():
+        return None  # a bracket inside a plain scalar
+    alone = [Token(number, column, "value")]
+    located = block.locate(lines, number, alone, 0)
+    if located is None:
+        return None
+    facts.add_block(located)
+    return located.path
+
+
+def _flow_context(lines: Sequence[str], line: int, column: int, root: flow.Position) -> CursorContext | None:
+    facts = LocalFacts(lines)
+    base = _flow_base(lines, root, facts)
+    if base is None:
+        return None
+    reading = flow.read_flow(lines, root, base, cursor=(line, column))
+    facts.add_flow(reading)
+    cursor = reading.cursor
+    if cursor is None or cursor.role == "none":
+        return None
+    if cursor.prefix[:1] in ("&", "*", "!", "|", ">", "#"):
+        return None
+    text = lines[line]
+    lead = " " if text[: cursor.start].endswith(":") else ""
+    after = text[column:].lstrip(" \t")
+    trail = "" if not after or after[0] in ",}]#" else ", "
+    frame = cursor.frame
+    prefix = cursor.prefix.strip("\"'")
+    start = cursor.start + (1 if cursor.prefix[:1] in "\"'" and cursor.prefix else 0)
+    if cursor.role == "key":
+        present = list(frame.keys)
+        if cursor.word in present:
+            present.remove(cursor.word)
+        return CursorContext("key", list(frame.path), prefix, start, start, present, facts, True, lead, trail)
+    last: PathPart = cursor.key if cursor.role == "value" and cursor.key is not None else frame.count
+    return CursorContext("value", [*frame.path, last], prefix, start, start, [], facts, True, lead, trail)
+
+
+def _block_context(lines: Sequence[str], line: int, column: int) -> CursorContext | None:
+    text = lines[line]
     prefix = text[:column]
     position = len(prefix) - len(prefix.lstrip(" \t"))
-    if _in_block_scalar(text_lines, line, position if prefix.strip() else column):
-        return None
     if "\t" in prefix[:position]:
         return None
     tokens: list[Token] = []
+    lead = ""
     while True:
-        dash = _DASH.match(prefix, position)
+        dash = DASH.match(prefix, position)
         if not dash or dash.end() == position:
             break
+        if len(tokens) >= MAX_DASHES:
+            return None
+        tokens.append(Token(line, position, "dash", cursor=True, value_column=dash.end()))
         if dash.end() == len(prefix) and not prefix.endswith((" ", "\t")):
-            return None  # `-|`: not an entry yet
-        tokens.append(Token(line, position, "dash", cursor=True))
+            lead = " "  # `-|`: the item is written as `- key`
+            position = dash.end() + 1
+            break
         position = dash.end()
-    rest = prefix[position:]
+    rest = prefix[position:] if not lead else ""
     key = _KEY.match(rest)
+    facts = LocalFacts(lines)
     if key:
         value = key.group("value")
         typed = value.lstrip()
-        if typed[:1] in ("|", ">", "[", "{", "&", "*", "#"):
+        if typed[:1] in ("|", ">", "[", "{", "&", "*", "#", "!"):
             return None
-        token = Token(line, position, "key", key=_unquote_key(key.group("key")), value=typed, cursor=True)
+        token = Token(line, position, "key", key=unquote_key(key.group("key")), cursor=True)
         tokens.append(token)
-        outline = Outline(lines, (line, tokens), text_lines)
-        owner = outline.nodes[id(token)].owner
-        path = outline.path_of(owner)
-        if path is None:
+        located = block.locate(lines, line, tokens, len(tokens) - 1)
+        if located is None:
             return None
+        facts.add_block(located)
         start = column - len(typed.lstrip("\"'"))
-        return CursorContext("value", [*path, token.key], typed.strip("\"'"), start, position, [], outline)
+        value_lead = " " if not value else ""
+        path = [*located.path, token.key]
+        return CursorContext("value", path, typed.strip("\"'"), start, position, [], facts, lead=value_lead)
     if not _PARTIAL_KEY.match(rest):
         return None
     token = Token(line, position, "key", key=rest, cursor=True)
     tokens.append(token)
-    outline = Outline(lines, (line, tokens), text_lines)
-    mapping = outline.nodes[id(token)].owner
-    path = outline.path_of(mapping)
-    if path is None or not isinstance(mapping, TMap):
+    located = block.locate(lines, line, tokens, len(tokens) - 1)
+    if located is None:
         return None
-    # the outline reads the whole text, so keys below the cursor are in the mapping too
-    present = [entry.token.key for entry in mapping.entries if not entry.token.cursor]
-    return CursorContext("key", path, rest.strip("\"'"), position, position, present, outline)
-
-
-def _in_block_scalar(text_lines: TextLines, line: int, indent: int) -> bool:
-    """Is a line indented by `indent` at `line` the text of a `|`/`>` block scalar above it?"""
-    block_indent = text_lines.block_before(line)
-    return block_indent is not None and indent > block_indent
+    facts.add_block(located)
+    container = located.containers[-1][1]
+    present = list(container.keys)
+    start = column if lead else position
+    return CursorContext("key", located.path, rest.strip("\"'"), start, position, present, facts, lead=lead)
 
 
 @dataclass
@@ -401,42 +422,60 @@ class HoverTarget:
     line: int
     start: int
     end: int
+    facts: Facts | None = None
 
 
-def hover_target(lines: Sequence[str], line: int, column: int, outline: Outline | None = None) -> HoverTarget | None:
-    """The key or value at (line, code-point column), read tolerantly.
+def hover_target(lines: Sequence[str], line: int, column: int, outline: Any = None) -> HoverTarget | None:
+    """The key or value at (line, code-point column), read tolerantly (flow collections included).
 
-    `outline`, if given, must be `Outline(lines)` (a cached one for these same lines).
+    `outline` is accepted for older callers and not needed: only the lines around are read.
     """
     if not 0 <= line < len(lines):
         return None
-    if outline is None:
-        outline = Outline(lines)
-    tokens = outline.tokens_by_line.get(line)
-    if not tokens:
+    text = lines[line]
+    if column > len(text):
         return None
-    for token in reversed(tokens):
-        node = outline.nodes.get(id(token))
-        if node is None:
-            continue
-        container = node.owner
-        path = outline.path_of(container)
-        if path is None:
+    facts = LocalFacts(lines)
+    root = flow.find_flow_root(lines, line, column)
+    if root is not None:
+        base = _flow_base(lines, root, facts)
+        if base is None:
             return None
+        reading = flow.read_flow(lines, root, base, until=(line, len(text)))
+        facts.add_flow(reading)
+        for scalar in reading.scalars:
+            if scalar.line != line or not scalar.start <= column <= scalar.end:
+                continue
+            if scalar.role == "key" and column < scalar.end:
+                return HoverTarget("key", scalar.path, str(scalar.path[-1]), line, scalar.start, scalar.end, facts)
+            if scalar.role == "value":
+                return HoverTarget("value", scalar.path, scalar.text, line, scalar.start, scalar.end, facts)
+        return None
+    tokens = tokenize(line, text)
+    for index in range(len(tokens) - 1, -1, -1):
+        token = tokens[index]
+        target: tuple[str, str, int, int] | None = None
         if token.kind == "key":
-            raw_end = token.column + len(_raw_key(lines[line], token.column))
+            raw_end = token.column + len(_raw_key(text, token.column))
             if token.column <= column < raw_end:
-                return HoverTarget("key", [*path, token.key], token.key, line, token.column, raw_end)
-            value = _strip_comment(token.value).strip()
-            value_end = token.value_column + len(value)
-            if value and token.value_column <= column <= value_end:
-                return HoverTarget("value", [*path, token.key], value, line, token.value_column, value_end)
-        elif token.kind == "dash" and isinstance(node, TItem):
-            value = _strip_comment(token.value).strip()
-            if value and token is tokens[-1] and token.value_column <= column <= token.value_column + len(value):
-                return HoverTarget(
-                    "value", [*path, node.index], value, line, token.value_column, token.value_column + len(value)
-                )
+                target = ("key", token.key, token.column, raw_end)
+            else:
+                value = strip_comment(token.value).strip()
+                value_end = token.value_column + len(value)
+                if value and value[:1] not in "{[" and token.value_column <= column <= value_end:
+                    target = ("value", value, token.value_column, value_end)
+        elif index == len(tokens) - 1:
+            value = strip_comment(token.value).strip()
+            if value and value[:1] not in "{[" and token.value_column <= column <= token.value_column + len(value):
+                target = ("value", value, token.value_column, token.value_column + len(value))
+        if target is None:
+            continue
+        located = block.locate(lines, line, tokens, index, below=True)
+        if located is None:
+            return None
+        facts.add_block(located)
+        kind, shown, start, end = target
+        return HoverTarget(kind, located.value_path(token), shown, line, start, end, facts)
     return None
 
 

@@ -33,7 +33,21 @@ def core_position(document: Document, position: lsp.Position, encoding: str) -> 
     return Position(line, document.column(line, position.character, encoding))
 
 
-def lsp_diagnostic(document: Document, diagnostic: Diagnostic, encoding: str) -> lsp.Diagnostic:
+def lsp_related(document: Document, diagnostic: Diagnostic, encoding: str) -> list[lsp.DiagnosticRelatedInformation]:
+    """The diagnostic's explaining places, all in the same document."""
+    return [
+        lsp.DiagnosticRelatedInformation(
+            location=lsp.Location(uri=document.uri, range=lsp_range(document, related.range, encoding)),
+            message=related.message,
+        )
+        for related in diagnostic.related
+    ]
+
+
+def lsp_diagnostic(
+    document: Document, diagnostic: Diagnostic, encoding: str, related_information: bool = False
+) -> lsp.Diagnostic:
+    """`related_information`: the client declared relatedInformation support (else the field is left out)."""
     return lsp.Diagnostic(
         range=lsp_range(document, diagnostic.range, encoding),
         message=diagnostic.message,
@@ -41,8 +55,11 @@ def lsp_diagnostic(document: Document, diagnostic: Diagnostic, encoding: str) ->
         code=diagnostic.code,
         source=SOURCE,
         data={"code": diagnostic.code, **diagnostic.data} if diagnostic.data else {"code": diagnostic.code},
+        related_information=(lsp_related(document, diagnostic, encoding) or None) if related_information else None,
     )
 
 
-def lsp_diagnostics(document: Document, diagnostics: list[Diagnostic], encoding: str) -> list[lsp.Diagnostic]:
-    return [lsp_diagnostic(document, d, encoding) for d in diagnostics]
+def lsp_diagnostics(
+    document: Document, diagnostics: list[Diagnostic], encoding: str, related_information: bool = False
+) -> list[lsp.Diagnostic]:
+    return [lsp_diagnostic(document, d, encoding, related_information) for d in diagnostics]

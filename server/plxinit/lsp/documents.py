@@ -2,11 +2,19 @@
 
 The store keeps its own copy of every open document (not pygls' workspace) so that
 stale versions, unknown URIs and out-of-range edits are handled in one place.
+
+An edit costs what it touches, not the file's length: the line table is spliced (a new list
+each version, so a reader holding the old one keeps a consistent snapshot) and the table of
+line offsets is kept only up to the edited line, its tail recomputed when asked for. Texts
+with a `\r` (CR or CRLF breaks) are re-split whole on each edit, since a `\r` next to the
+edit can join or split line breaks.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +25,9 @@ if TYPE_CHECKING:
     from .context import CursorContext, Outline, TextLines
 
 log = logging.getLogger(__name__)
+
+#: The line breaks of `positions.split_lines` (LSP's: CRLF, CR, LF).
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass
@@ -31,6 +42,10 @@ class Document:
     _offsets: list[int] | None = field(default=None, repr=False)
     _parsed: ParsedDocument | None = field(default=None, repr=False)
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    _has_cr: bool = field(default=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._has_cr = "\r" in self.text
 
     @property
     def lines(self) -> list[str]:
@@ -40,9 +55,18 @@ class Document:
 
     @property
     def offsets(self) -> list[int]:
-        if self._offsets is None:
-            self._offsets = positions.line_offsets(self.text)
-        return self._offsets
+        """Offset (in code points) where each line starts."""
+        return self._offsets_upto(len(self.lines) - 1)
+
+    def _offsets_upto(self, line: int) -> list[int]:
+        """The offset table, valid at least up to `line` (only the missing tail is computed)."""
+        offsets = self._offsets
+        if offsets is None:
+            offsets = self._offsets = [0]
+        if len(offsets) <= line:
+            breaks = _LINE_BREAK.finditer(self.text, offsets[-1])
+            offsets.extend(match.end() for match in itertools.islice(breaks, line + 1 - len(offsets)))
+        return offsets
 
     @property
     def parsed(self) -> ParsedDocument:
@@ -52,6 +76,11 @@ class Document:
 
             self._parsed = parse_document(self.text)
         return self._parsed
+
+    def adopt_parsed(self, snapshot: Document) -> None:
+        """Take the core's reading from a snapshot of this very version (parsed elsewhere)."""
+        if self._parsed is None and snapshot.version == self.version and snapshot.text == self.text:
+            self._parsed = snapshot._parsed
 
     # ------------------------------------------------------------------ per-version caches
     def text_lines(self) -> TextLines:
@@ -89,12 +118,11 @@ class Document:
 
     def offset(self, line: int, column: int) -> int:
         """Code-point offset of a (line, code-point column), clamped to the text."""
-        offsets = self.offsets
         if line < 0:
             return 0
-        if line >= len(offsets):
+        if line >= len(self.lines):
             return len(self.text)
-        return offsets[line] + max(0, min(column, len(self.lines[line])))
+        return self._offsets_upto(line)[line] + max(0, min(column, len(self.lines[line])))
 
     def column(self, line: int, units: int, encoding: str) -> int:
         """Code-point column of a client position's `character`."""
@@ -111,17 +139,39 @@ class Document:
 
     def edit(self, start: tuple[int, int], end: tuple[int, int], new_text: str, encoding: str) -> None:
         """Apply one incremental change whose range is in client units."""
-        start_offset = self.offset(start[0], self.column(start[0], start[1], encoding))
-        end_offset = self.offset(end[0], self.column(end[0], end[1], encoding))
-        if end_offset < start_offset:
-            start_offset, end_offset = end_offset, start_offset
+        lines = self.lines
+        first, last = self._clamp(start, encoding), self._clamp(end, encoding)
+        if last < first:
+            first, last = last, first
+        start_offset = self.offset(*first)
+        end_offset = self.offset(*last)
         self.text = self.text[:start_offset] + new_text + self.text[end_offset:]
-        self._invalidate()
+        self._parsed = None
+        self.cache.clear()
+        if self._has_cr or "\r" in new_text:
+            self._has_cr = True
+            self._lines = None
+            self._offsets = None
+            return
+        (first_line, first_column), (last_line, last_column) = first, last
+        middle = lines[first_line][:first_column] + new_text + lines[last_line][last_column:]
+        self._lines = [*lines[:first_line], *middle.split("\n"), *lines[last_line + 1 :]]
+        if self._offsets is not None:
+            del self._offsets[first_line + 1 :]  # lines after the edit moved: recomputed when asked
+
+    def _clamp(self, position: tuple[int, int], encoding: str) -> tuple[int, int]:
+        """A client position as a (line, code-point column) inside the text; past the end: the end."""
+        lines = self.lines
+        line = max(0, position[0])
+        if line >= len(lines):
+            return len(lines) - 1, len(lines[-1])
+        return line, self.column(line, position[1], encoding)
 
     def _invalidate(self) -> None:
         self._lines = None
         self._offsets = None
         self._parsed = None
+        self._has_cr = "\r" in self.text
         self.cache.clear()
 
 

@@ -41,7 +41,7 @@ def init_lists(root: Node | None) -> Iterator[InitList]:
         if isinstance(node, MappingNode):
             for key, value in node.pairs:
                 name = key.value if isinstance(key, ScalarNode) else None
-                if name == "init" and isinstance(value, SequenceNode) and not value.flow:
+                if name == "init" and isinstance(value, SequenceNode):
                     yield InitList([*path, "init"], key, value)
                     continue
                 if isinstance(name, (str, int)):

@@ -1,4 +1,8 @@
-"""Hover markdown for keys, enum values and `{{ ... }}` templates, from the schema."""
+"""Hover markdown for keys, enum values and `{{ ... }}` templates, from the schema.
+
+Block and flow style alike (`git: {url: x}` hovers as `git:` / `url: x` do); only the
+lines around the position and its ancestors are read.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +20,10 @@ _TEMPLATE = re.compile(r"\{\{.*?\}\}")
 
 def hover(document: Document, line: int, column: int, encoding: str) -> lsp.Hover | None:
     """The hover at (line, code-point column), or None."""
-    outline = document.outline()
-    target = hover_target(document.lines, line, column, outline)
-    if target is None:
+    target = hover_target(document.lines, line, column)
+    if target is None or target.facts is None:
         return None
-    navigator = Navigator(outline.facts)
+    navigator = Navigator(target.facts)
     text: str | None = None
     if target.kind == "key":
         schema = navigator.property_schema(target.path)

@@ -10,11 +10,24 @@ from ..messages import expected, join_choices
 from ..schema import deref, load_schema, shape_types
 from .navigator import Schema
 
+_TYPE_PHRASES: dict[int, tuple[Schema, str]] = {}
+
 
 def type_phrase(schema: Schema | None) -> str:
-    """'a mapping or a `{{ ... }}` template': what a value may be, from the schema."""
+    """'a mapping or a `{{ ... }}` template': what a value may be (cached per schema object)."""
     if not schema:
         return ""
+    cached = _TYPE_PHRASES.get(id(schema))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    text = _type_phrase(schema)
+    if len(_TYPE_PHRASES) > 4096:
+        _TYPE_PHRASES.clear()
+    _TYPE_PHRASES[id(schema)] = (schema, text)
+    return text
+
+
+def _type_phrase(schema: Schema) -> str:
     phrases = expected(schema)
     if not phrases and "properties" in schema:
         phrases = ["a mapping"]

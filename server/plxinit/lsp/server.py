@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import json
 import logging
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -15,9 +14,9 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
-from . import bootstrap, positions
+from . import bootstrap, codecache, memory, positions, transport
 from .documents import Document, DocumentStore
-from .protocol import AlreadyAnswered, PlxProtocol
+from .protocol import PlxProtocol
 from .selection import DEFAULT_GLOBS, is_polyaxonfile, uri_to_path
 
 log = logging.getLogger("plx-lsp")
@@ -49,6 +48,7 @@ class PlxLanguageServer(LanguageServer):
         self.pull = False
         self.refresh_support = False
         self.snippets = True
+        self.related_information = False
         self._workers: dict[str, asyncio.Task[None]] = {}
         self._dirty: set[str] = set()
         self._last_change: dict[str, float] = {}
@@ -57,12 +57,8 @@ class PlxLanguageServer(LanguageServer):
 
     # ------------------------------------------------------------------ errors
     def report_server_error(self, error: Exception, source: Any) -> None:
-        if isinstance(error, AlreadyAnswered):
-            return
-        if isinstance(error, json.JSONDecodeError | UnicodeDecodeError):
-            self.protocol.send_parse_error(error)  # type: ignore[attr-defined]
-            return
-        log.error("plx-lsp: %s: %s", getattr(source, "__name__", source), error)
+        # client mistakes never get here (transport.py answers them); one line, no traceback
+        log.error("%s: %s", getattr(source, "__name__", source), error)
 
     # ------------------------------------------------------------------ documents
     def document(self, uri: str) -> Document | None:
@@ -87,7 +83,9 @@ class PlxLanguageServer(LanguageServer):
             from ..validate import validate_document
             from .convert import lsp_diagnostics
 
-            cached = lsp_diagnostics(document, validate_document(document.parsed), self.encoding)
+            cached = lsp_diagnostics(
+                document, validate_document(document.parsed), self.encoding, self.related_information
+            )
             document.cache["diagnostics"] = cached
         return list(cached)
 
@@ -142,8 +140,11 @@ class PlxLanguageServer(LanguageServer):
                         self._executor = ThreadPoolExecutor(1, thread_name_prefix="plx-validate")
                     diagnostics = await loop.run_in_executor(self._executor, self.lsp_diagnostics, snapshot)
                     if self.store.get(uri) is not document or document.version != version:
+                        if uri not in self.store:
+                            memory.give_back()  # closed while validating: the snapshot is gone only now
                         return  # closed, reopened or edited meanwhile: never publish a stale result
                     document.cache.setdefault("diagnostics", snapshot.cache["diagnostics"])
+                    document.adopt_parsed(snapshot)  # quick fixes and symbols need not parse it again
             elif uri in self._published:
                 diagnostics = []
             else:
@@ -192,6 +193,9 @@ def initialize(ls: PlxLanguageServer, params: lsp.InitializeParams) -> None:
     ls.pull = bool(text_document and text_document.diagnostic is not None)
     completion_item = text_document.completion.completion_item if text_document and text_document.completion else None
     ls.snippets = bool(completion_item and completion_item.snippet_support)
+    if text_document:
+        channel = text_document.diagnostic if ls.pull else text_document.publish_diagnostics
+        ls.related_information = bool(channel and channel.related_information)
     workspace = capabilities.workspace
     ls.refresh_support = bool(workspace and workspace.diagnostics and workspace.diagnostics.refresh_support)
     options = params.initialization_options
@@ -248,6 +252,7 @@ def did_change(ls: PlxLanguageServer, params: lsp.DidChangeTextDocumentParams) -
 def did_close(ls: PlxLanguageServer, params: lsp.DidCloseTextDocumentParams) -> None:
     ls.store.close(params.text_document.uri)
     ls.clear(params.text_document.uri)
+    memory.give_back()
 
 
 # ---------------------------------------------------------------------- pull diagnostics
@@ -334,15 +339,22 @@ def tune_gc() -> None:
 
 
 def run(args: argparse.Namespace) -> None:
-    """Serve over stdio (continuing a fast start, see bootstrap) or TCP."""
+    """Serve over stdio (continuing a fast start, see bootstrap) or TCP; exit with LSP's code."""
     level = logging.DEBUG if args.verbose else logging.WARNING
     if args.log_file:
-        logging.basicConfig(filename=args.log_file, level=level)
-    else:
-        logging.basicConfig(stream=sys.stderr, level=level)
+        logging.basicConfig(filename=args.log_file, level=level, format="%(asctime)s %(levelname)s %(message)s")
+    else:  # one line per event, as editors show a server's stderr
+        logging.basicConfig(stream=sys.stderr, level=level, format="plx-lsp: %(message)s")
     tune_gc()
     if args.tcp:
-        host, _, port = args.tcp.rpartition(":")
-        server.start_tcp(host or "127.0.0.1", int(port))
+        host, port = args.tcp
+        try:
+            code = transport.serve_tcp(server, host, port)
+        except OSError as error:
+            print(f"plx-lsp: cannot listen on {host}:{port}: {error.strerror or error}", file=sys.stderr)
+            sys.exit(2)
     else:
-        server.start_io(*bootstrap.io_streams())
+        code = transport.serve_stdio(server, bootstrap.replay(), bootstrap.stdout())
+    server.shutdown()
+    codecache.save()  # the structuring code cattrs generated for this session's messages
+    sys.exit(code)

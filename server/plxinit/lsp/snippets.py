@@ -80,3 +80,38 @@ def render(body: dict[str, Any], column: int, block: BlockHint, base: list[str] 
     lines = _lines(body, base or [], block)
     pad = " " * column
     return "\n".join([lines[0], *(pad + line for line in lines[1:])])
+
+
+@lru_cache(maxsize=4096)
+def _flow_plain_ok(text: str) -> bool:
+    try:
+        return bool(yaml.safe_load(f"{{k: {text}}}") == {"k": text}) and text == text.strip()
+    except yaml.YAMLError:
+        return False
+
+
+def flow_scalar(value: Any) -> str:
+    """A scalar as snippet text inside a flow collection (where `,[]{}` need quotes)."""
+    if isinstance(value, str):
+        match = _PLACEHOLDER.match(value)
+        if match:
+            number, default = match.groups()
+            shown = f"${{{number}:{_escape(default)}}}"
+            return shown if _flow_plain_ok(default) else f'"{shown}"'
+        return _escape(value) if _flow_plain_ok(value) else _escape(json.dumps(value))
+    return scalar(value)
+
+
+def render_flow(value: Any) -> str:
+    """Snippet text for a body written in flow style, on one line: `git: {url: ${1:...}}`."""
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {_flow_value(sub)}" for key, sub in value.items())
+    return _flow_value(value)
+
+
+def _flow_value(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + render_flow(value) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow_value(item) for item in value) + "]"
+    return flow_scalar(value)

@@ -131,6 +131,15 @@ function PlxRun()
     local entry_text = vim.api.nvim_buf_get_lines(bufnr, entry_line, entry_line + 1, false)[1]
     local completion = request(bufnr, "textDocument/completion", position_params(bufnr, entry_line, #entry_text))
     results.completion = completion_labels(completion)
+
+    -- 5. flow style: keys inside `{` of a handler and hover on a flow key, on a line typed below
+    local flow_line = entry_line + 1
+    local flow_text = indent:sub(1, #indent - 2) .. "- git: {url: x, }"
+    vim.api.nvim_buf_set_lines(bufnr, flow_line, flow_line, false, { flow_text })
+    local flow = request(bufnr, "textDocument/completion", position_params(bufnr, flow_line, #flow_text - 1))
+    results.flow_completion = completion_labels(flow)
+    local flow_hover = request(bufnr, "textDocument/hover", position_params(bufnr, flow_line, flow_text:find("url")))
+    results.flow_hover = flow_hover and flow_hover.contents and (flow_hover.contents.value or vim.NIL) or vim.NIL
     results.lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
   end)
   if not ok then

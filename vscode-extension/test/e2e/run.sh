@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test of the plx-init extension in a real VS Code (code-server 4.100.3 = VS Code 1.100.3),
 # driven headless by Debian's chromium through playwright-core. Works offline: only the npm and Debian
-# registries are used, at setup time; nothing is downloaded at run time.
+# registries are used, at setup time (native modules are compiled, never fetched from GitHub:
+# scripts/npm-registry-only.sh); nothing is downloaded at run time.
 #
 # Usage:  test/e2e/run.sh            # setup (idempotent) + one e2e run
 #         test/e2e/run.sh setup      # apt packages, code-server, playwright-core (into $PLX_E2E_ROOT)
@@ -17,6 +18,8 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 EXT_DIR=$(cd "$HERE/../.." && pwd)
+# shellcheck source=../../../scripts/npm-registry-only.sh
+. "$EXT_DIR/../scripts/npm-registry-only.sh"
 ROOT=${PLX_E2E_ROOT:-/tmp/plx-e2e}
 CS_VERSION=4.100.3                  # VS Code 1.100.3; engines.node 20 = the system Node
 PW_VERSION=1.65.1                   # playwright-core (drives the system chromium; no browser download)
@@ -31,8 +34,8 @@ step() { printf '\n=== [%4ss] %s\n' "$((SECONDS - t_start))" "$*"; }
 
 # ---------------------------------------------------------------------------------------------
 setup() {
-  step "apt: chromium, ripgrep, native-build deps"
-  local pkgs=(chromium ripgrep build-essential python3 python3-venv pkg-config libkrb5-dev libxkbfile-dev libsecret-1-dev)
+  step "apt: chromium, ripgrep, curl, native-build deps"
+  local pkgs=(chromium ripgrep curl build-essential python3 python3-venv pkg-config libkrb5-dev libxkbfile-dev libsecret-1-dev)
   local missing=()
   for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   if [ "${#missing[@]}" -gt 0 ]; then
@@ -62,7 +65,6 @@ setup() {
       export TMPDIR="$ROOT/tmp"           # os.tmpdir() -> the seeded ripgrep cache
       export npm_config_unsafe_perm=true  # code-server's postinstall refuses root without it
       export npm_config_yes=true          # node-pty's postinstall runs `npx node-gyp ...`
-      export npm_config_nodedir=/usr      # node-gyp: use /usr/include/node, never download headers
       npm install --no-audit --no-fund --foreground-scripts "code-server@$CS_VERSION"
     ) > "$ROOT/cs-install.log" 2>&1; then
       tail -40 "$ROOT/cs-install.log" >&2

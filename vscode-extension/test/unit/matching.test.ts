@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { DEFAULT_FILE_GLOBS, isPolyaxonContent, isPolyaxonFile, matchesFileGlobs, toPosixPath } from '../../src/matching';
 
 const G = DEFAULT_FILE_GLOBS;
@@ -98,4 +100,62 @@ test('isPolyaxonFile combines name and content', () => {
   assert.equal(isPolyaxonFile(undefined, 'kind: operation\n', G), true);
   assert.equal(isPolyaxonFile('/ws/other.yaml', 'service: demo\n', G), false);
   assert.equal(isPolyaxonFile(undefined, 'a: 1', G), false);
+});
+
+// The corpus shared with tests/test_detect.py: both implementations must give the same answers.
+const REPO = path.resolve(__dirname, '..', '..');
+const CORPUS = path.join(REPO, 'tests', 'not-polyaxonfiles');
+const FIXTURES = path.join(REPO, 'tests', 'fixtures');
+interface Expectations {
+  cases: { text: string; polyaxonfile: boolean; why: string }[];
+  fixturesNotDetected: Record<string, string>;
+}
+const EXPECTATIONS: Expectations = JSON.parse(fs.readFileSync(path.join(CORPUS, 'detection-cases.json'), 'utf-8'));
+const DATA_FILE = /\.(ya?ml|json)$/;
+
+test('shared corpus: inline cases', () => {
+  for (const c of EXPECTATIONS.cases) assert.equal(isPolyaxonContent(c.text), c.polyaxonfile, c.why);
+});
+
+test('shared corpus: other YAML files are not polyaxonfiles', () => {
+  const files = fs.readdirSync(CORPUS).filter((f) => DATA_FILE.test(f) && f !== 'detection-cases.json');
+  assert.ok(files.length >= 20, `only ${files.length} files`);
+  for (const f of files) {
+    const full = path.join(CORPUS, f);
+    assert.equal(isPolyaxonFile(full, fs.readFileSync(full, 'utf-8'), G), false, f);
+  }
+});
+
+test('shared corpus: fixtures are polyaxonfiles unless listed', () => {
+  let count = 0;
+  for (const kind of ['positive', 'negative']) {
+    for (const f of fs.readdirSync(path.join(FIXTURES, kind)).filter((n) => n.endsWith('.yaml'))) {
+      const expected = !(`${kind}/${f}` in EXPECTATIONS.fixturesNotDetected);
+      assert.equal(isPolyaxonContent(fs.readFileSync(path.join(FIXTURES, kind, f), 'utf-8')), expected, `${kind}/${f}`);
+      count++;
+    }
+  }
+  assert.ok(count > 100, `only ${count} fixtures`);
+});
+
+test('real-world polyaxonfiles are detected (skipped when the external corpus is absent)', (t) => {
+  const corpus = path.join(process.env.PLX_SHARED_DIR ?? path.join(REPO, '..', 'shared'), 'corpus', 'realworld');
+  const files = fs.existsSync(corpus) ? fs.readdirSync(corpus).filter((f) => /\.ya?ml$/.test(f)) : [];
+  if (files.length === 0) {
+    t.skip(`the real-world corpus is external data and is absent here (${corpus})`);
+    return;
+  }
+  const missed = files.filter((f) => !isPolyaxonContent(fs.readFileSync(path.join(corpus, f), 'utf-8')));
+  assert.deepEqual(missed, []);
+});
+
+test('content: a run line 100,000 levels deep is read in one pass', () => {
+  assert.equal(isPolyaxonContent('run: ' + '{'.repeat(100_000) + '}'.repeat(99_990)), false);
+  assert.equal(isPolyaxonContent('run: {kind: job, a: ' + '[{'.repeat(60_000)), true);
+});
+
+test('content: only the first 200,000 code points are read (astral characters count once)', () => {
+  const filler = '# ' + '😀'.repeat(199_990) + '\n';
+  assert.equal(isPolyaxonContent(filler + 'kind: component\n'), false);
+  assert.equal(isPolyaxonContent('# ' + '😀'.repeat(10) + '\nkind: component\n'), true);
 });
