@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO, shared_dir
+from conftest import FIXTURES, REPO, require_corpus
 from plxinit.detect import (
     DEFAULT_GLOBS,
     FILE_KINDS,
@@ -63,10 +63,8 @@ def test_every_listed_fixture_exists() -> None:
 
 
 def test_every_real_world_polyaxonfile_is_detected() -> None:
-    corpus = shared_dir() / "corpus" / "realworld"
-    files = sorted(corpus.glob("*.y*ml")) if corpus.is_dir() else []
-    if not files:
-        pytest.skip(f"the real-world corpus is external data and is absent here ({corpus})")
+    files = sorted(require_corpus().glob("*.y*ml"))
+    assert len(files) == 40
     missed = [p.name for p in files if not content_matches(p.read_text(encoding="utf-8"))]
     assert missed == []
 

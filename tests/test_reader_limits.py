@@ -78,9 +78,51 @@ def test_an_alias_bomb_is_stopped_as_one() -> None:
 
 
 def test_a_large_string_repeated_through_aliases_is_shared_not_copied() -> None:
-    # 400 KB a thousand times over would be 400 MB if anything copied it; the cap is far below
-    outcome = _read_capped('"s: &s " + "x" * 400_000 + "\\nl: [" + "*s, " * 1000 + "]\\n"', cap_mb=200)
+    # 400 KB 300 times over would be 120 MB if the reader copied it; the cap is far below
+    outcome = _read_capped('"s: &s " + "x" * 400_000 + "\\nl: [" + "*s, " * 300 + "]\\n"', cap_mb=200)
     assert (outcome["read"], outcome["diagnostics"], outcome["shared"]) == (True, [], True)
+
+
+def _validate_capped(make_text: str, cap_mb: int) -> list[list[Any]]:
+    """Validate the text built by `make_text` under a memory cap: its diagnostics, 1-based positions."""
+    script = textwrap.dedent(
+        f"""
+        import json, resource, sys
+        sys.path.insert(0, {str(SERVER)!r})
+        from plxinit.validate import validate_text
+        text = {make_text}
+        resource.setrlimit(resource.RLIMIT_AS, ({cap_mb * MB}, {cap_mb * MB}))
+        diagnostics = validate_text(text)
+        print(json.dumps([[d.code, d.message, d.range.start.line + 1, d.range.start.column + 1] for d in diagnostics]))
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=HANG, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    diagnostics: list[list[Any]] = json.loads(done.stdout)
+    return diagnostics
+
+
+def _one_megabyte_used(uses: int) -> str:
+    """An init entry anchoring a 1 MB string, and one that uses it `uses` times (a list: a type error)."""
+    return (
+        '"kind: component\\nrun:\\n  kind: job\\n  init:\\n    - connection: &s " + "x" * 1_000_000'
+        f' + "\\n    - connection: [" + "*s, " * {uses} + "]\\n"'
+    )
+
+
+def test_a_long_string_used_through_many_aliases_is_stopped_at_the_alias_past_the_character_limit() -> None:
+    # every validator copies a string at each use: a thousand uses of 1 MB took 1.1 GB before this limit
+    diagnostics = _validate_capped(_one_megabyte_used(1000), cap_mb=300)
+    message = (
+        "Aliases expand the document by more than 150,000,000 characters of text (a string alias bomb?);"
+        " it is not validated."
+    )
+    assert diagnostics == [["too-complex", message, 6, 20 + 4 * 150]]  # the 151st `*s`: 151 MB
+
+
+def test_a_long_string_used_just_under_the_character_limit_is_validated_in_bounded_memory() -> None:
+    diagnostics = _validate_capped(_one_megabyte_used(150), cap_mb=300)  # 150 MB of text once expanded
+    assert diagnostics == [["type", "`connection` must be a string, not a list.", 6, 19]]
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,7 @@ def test_an_unclosed_flow_sequence_followed_by_more_lines_is_reported_where_it_o
     diagnostic = _error("a: [1, 2\nb: 3\n")
     assert diagnostic.range == _r(0, 3, 4)
     assert diagnostic.message == (
-        "YAML syntax error: the `[` on line 1 is not closed: expected ',' or ']', but got ':' on line 2"
+        "YAML syntax error: the `[` on line 1 is not closed: expected `,` or `]`, but got `:` on line 2"
     )
     assert _related(diagnostic) == [(_r(1, 1, 2), "a `,` or the closing `]` was expected here")]
 
@@ -86,7 +86,7 @@ def test_other_parser_errors_keep_pyyamls_words_and_relate_where_the_construct_b
     diagnostic = _error("- a\nb: 1\n")
     assert diagnostic.range == _r(1, 0, 1)
     assert diagnostic.message == (
-        "YAML syntax error: expected <block end>, but found '?' (while parsing a block collection on line 1)"
+        "YAML syntax error: expected <block end>, but found `?` (while parsing a block collection on line 1)"
     )
     assert _related(diagnostic) == [(_r(0, 0, 1), "a block collection starts here")]
 
@@ -113,3 +113,22 @@ def test_past_the_exact_error_limit_libyamls_error_is_told_the_same_way() -> Non
     assert diagnostic.range == _r(line, 3, 4)
     assert diagnostic.message == f"YAML syntax error: the `[` on line {line + 1} is never closed"
     assert _related(diagnostic) == [(_r(line + 1, 3, 3), "the file ends here without the closing `]`")]
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "message"),
+    [
+        ('a: "\\q"\n', _r(0, 5, 6),
+         "found unknown escape character `q` (while scanning a double-quoted scalar on line 1)"),
+        ("!e!x a\n", _r(0, 0, 1), "found undefined tag handle `!e!` (while parsing a node)"),
+        ("a: @x\n", _r(0, 3, 4), "found character `@` that cannot start any token (while scanning for the next token)"),
+        ("a: `x\n", _r(0, 3, 4),
+         "found character `` ` `` that cannot start any token (while scanning for the next token)"),
+        ("a: [b\n  c: d\n", _r(0, 3, 4), "the `[` on line 1 is not closed: expected `,` or `]`, but got `:` on line 2"),
+        ("a: &e 1\nb: &e 2\n", _r(1, 3, 4), "found duplicate anchor `e` (first defined on line 1)"),
+        ("a: *q\n", _r(0, 3, 4), "found undefined alias `q`"),
+    ],
+)  # fmt: skip
+def test_what_pyyaml_quotes_with_pythons_repr_is_written_in_backticks(text: str, at: Range, message: str) -> None:
+    diagnostic = _error(text)
+    assert (diagnostic.range, diagnostic.message) == (at, f"YAML syntax error: {message}")

@@ -58,6 +58,16 @@ def test_duplicate_key_warns_at_the_second_key_and_the_last_value_wins() -> None
     assert "line 1" in warning.message
 
 
+def test_a_long_duplicate_key_is_clipped_by_the_reader_itself() -> None:
+    # a 400 KB key given twice must not put 400 KB into the reader's own message
+    key = "k" + "x" * 400_000
+    [warning] = parse_document(f"? {key}\n: 1\n? {key}\n: 2\n").diagnostics  # `?`: a plain key stops at 1,024
+    assert (warning.code, warning.range.start) == ("duplicate-key", Position(2, 2))
+    assert (
+        warning.message == "Duplicate key `k" + "x" * 78 + "…`: it overrides the one on line 1 (the last value wins)."
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "code"),
     [

@@ -3,12 +3,14 @@
 PyYAML reports an unclosed quote or bracket where it gave up, usually the end of the file
 (past its last line); the place to fix is where it opened, PyYAML's `context_mark`. Every
 position here is clamped inside the text, and each message keeps PyYAML's own words so
-that it can be looked up.
+that it can be looked up, with the values it quotes in Python's repr (`'\\t'`) written the way
+the rest of the project writes them (`` `\\t` ``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 import yaml
@@ -17,6 +19,22 @@ from .diagnostics import Diagnostic, Position, Range, Related, Severity
 
 _CLOSERS = {"[": "]", "{": "}"}
 _TAB_PROBLEM = "found character '\\t' that cannot start any token"
+#: A value PyYAML's scanner and parser put in a message with `%r`: a character (`'\\t'`, `"'"`), a
+#: tag handle (`'!e!'`) or a token name (`'<stream end>'`).
+_REPR = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+
+
+def _our_quotes(text: str) -> str:
+    """PyYAML's words with its reprs in backticks (`\\t`, `!e!`); token names bare, as in
+    PyYAML's own "expected <block end>": `'<stream end>'` becomes <stream end>."""
+
+    def requote(match: re.Match[str]) -> str:
+        inner = match.group()[1:-1]
+        if inner.startswith("<") and inner.endswith(">"):
+            return inner
+        return f"`` {inner} ``" if "`" in inner else f"`{inner}`"
+
+    return _REPR.sub(requote, text) if "'" in text or '"' in text else text
 
 
 class _Text:
@@ -98,6 +116,7 @@ def syntax_diagnostic(error: yaml.YAMLError, text: str) -> Diagnostic:
         return Diagnostic(where.point(_pos(problem_mark)), Severity.ERROR, "yaml-syntax", message)
     mark = problem_mark or context_mark
     position = _pos(mark) if mark is not None else Position(0, 0)
+    problem, context = _our_quotes(problem), context and _our_quotes(context)
     message = f"YAML syntax error: {problem}"
     related: tuple[Related, ...] = ()
     if context and context_mark is not None and context_mark is not mark:
@@ -157,7 +176,7 @@ def _unclosed(where: _Text, context: str, problem: str, problem_mark: Any, conte
                 Severity.ERROR,
                 "yaml-syntax",
                 f"YAML syntax error: the `{opener}` on line {line} is not closed: "
-                f"{problem} on line {where.clamp(_pos(problem_mark)).line + 1}",
+                f"{_our_quotes(problem)} on line {where.clamp(_pos(problem_mark)).line + 1}",
                 related=(
                     Related(where.point(_pos(problem_mark)), f"a `,` or the closing `{closer}` was expected here"),
                 ),
@@ -167,7 +186,7 @@ def _unclosed(where: _Text, context: str, problem: str, problem_mark: Any, conte
                 where.point(_pos(problem_mark)),
                 Severity.ERROR,
                 "yaml-syntax",
-                f"YAML syntax error: {problem} (inside the `{opener}` opened on line {line}: "
+                f"YAML syntax error: {_our_quotes(problem)} (inside the `{opener}` opened on line {line}: "
                 f"is a `,` or the closing `{closer}` missing?)",
                 related=(Related(opened, f"the `{opener}` opened here"),),
             )

@@ -74,6 +74,10 @@ def needs_pure_parser(text: str) -> bool:
 
 MAX_DEPTH = 256
 MAX_NODES = 500_000  # nodes that aliases may add (each alias counted as its value written out)
+# Characters that aliases may add, counted the same way. Nodes alone do not bound memory: one
+# 1 MB string used through 1,000 aliases is 1,001 nodes, yet every validator copies the string
+# at each use (1 GB). No real polyaxonfile comes near; up to this, validation stays under ~300 MB.
+MAX_ALIAS_CHARS = 150_000_000
 # Nodes written in the text. Reading costs about 300 bytes per node; a 20 MB file (the
 # CLI's cap) of one-character items would need some 3 GB, so past this we say so plainly.
 MAX_WRITTEN_NODES = 1_000_000
@@ -100,7 +104,7 @@ class Node:
     two Positions per node up front was a third of the reading time of a large file.
     """
 
-    __slots__ = ("_end_mark", "_start_mark", "size", "tag", "value")
+    __slots__ = ("_end_mark", "_start_mark", "chars", "size", "tag", "value")
 
     def __init__(self, value: Any, tag: str, start_mark: Any, end_mark: Any) -> None:
         self.value = value
@@ -108,6 +112,7 @@ class Node:
         self._start_mark = start_mark
         self._end_mark = end_mark
         self.size = 1  # nodes reachable from here, aliases expanded
+        self.chars = 0  # characters of the scalars reachable from here (keys too), aliases expanded
 
     @property
     def start(self) -> Position:
@@ -133,6 +138,7 @@ class ScalarNode(Node):
         self._start_mark = start_mark
         self._end_mark = end_mark
         self.size = 1
+        self.chars = len(value) if type(value) is str else len(source)  # what a validator copies
         self.source = source
         self.style = style
 
@@ -277,11 +283,16 @@ def _wrong_kind(tag: str, kind: str) -> str | None:
         return None
     if kind == wanted:
         return None
-    return f"YAML value error: {problem} (the tag {_short_tag(tag)} takes a {wanted})"
+    return f"YAML value error: {problem} (the tag `{_short_tag(tag)}` takes a {wanted})"
 
 
 def _unknown_tag(tag: str, mark: Any) -> ConstructorError:
-    return ConstructorError(None, None, f"could not determine a constructor for the tag {tag!r}", mark)
+    return ConstructorError(None, None, _no_constructor(tag), mark)
+
+
+def _no_constructor(tag: str) -> str:
+    """PyYAML's words for a tag safe_load cannot construct, the tag written as a user writes it."""
+    return f"could not determine a constructor for the tag `{_short_tag(tag)}`"
 
 
 def _construct_scalar(event: Any) -> tuple[Any, str]:
@@ -310,15 +321,15 @@ def _constructor_failure(value: str, tag: str, explicit: bool, error: Exception)
     """Why `value` cannot be built as `tag`, and what to do about it."""
     if isinstance(error, ConstructorError):
         detail = f": {error.problem}"
-    elif isinstance(error, (ValueError, OverflowError)) and str(error):
-        detail = f": {error}"  # e.g. the timestamp 2020-13-45: "month must be in 1..12"
+    elif isinstance(error, (ValueError, OverflowError)) and str(error) and not str(error).startswith("invalid literal"):
+        detail = f": {error}"  # e.g. the timestamp 2020-13-45: "month must be in 1..12"; not int()'s own words
     else:
         detail = ""  # a KeyError or IndexError says nothing a user can use
     shown = "the empty value" if not value else f"`{value}`" if len(value) <= 40 else f"`{value[:37]}...`"
     if explicit:
-        return f"YAML value error: {shown} is not a valid {_short_tag(tag)}{detail} (fix the value or drop the tag)"
+        return f"YAML value error: {shown} is not a valid `{_short_tag(tag)}`{detail} (fix the value or drop the tag)"
     return (
-        f"YAML value error: {shown} reads as a {_short_tag(tag)} but is not a valid one{detail}"
+        f"YAML value error: {shown} reads as a `{_short_tag(tag)}` but is not a valid one{detail}"
         " (quote it to make it a string)"
     )
 
@@ -372,6 +383,7 @@ class _Builder:
         self.json_compatible = True
         self.merges = False  # whether some mapping has a `<<` merge key
         self.expanded = 0  # nodes added by aliases, each counted as written out
+        self.expanded_chars = 0  # and the characters they add
         self.written = 0  # nodes in the text itself
         # Scalar-tagged mappings open (`!!int {=: 1}`), and the raw text of the scalars that
         # such a mapping may stand for (those inside one, and anchored ones).
@@ -426,7 +438,7 @@ class _Builder:
         if own is not None:  # the failed node's anchor: registered only if it failed after that
             first = self.anchors.get(own)
             if first is not None and first._start_mark is not failed.start_mark:
-                message = f"found duplicate anchor {own!r} (first defined on line {first.start.line + 1})"
+                message = f"found duplicate anchor `{own}` (first defined on line {first.start.line + 1})"
                 raise yaml.composer.ComposerError(None, None, message, failed.start_mark)
             anchors[own] = failed.start_mark.line
         event = get_event() if failed is not None else None
@@ -434,11 +446,11 @@ class _Builder:
             where: Any = getattr(event, "start_mark", None)  # a libyaml or a PyYAML mark
             if isinstance(event, yaml.AliasEvent):
                 if event.anchor not in anchors:
-                    raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", where)
+                    raise yaml.composer.ComposerError(None, None, f"found undefined alias `{event.anchor}`", where)
             elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
                 first_line = anchors.get(event.anchor)
                 if first_line is not None:
-                    message = f"found duplicate anchor {event.anchor!r} (first defined on line {first_line + 1})"
+                    message = f"found duplicate anchor `{event.anchor}` (first defined on line {first_line + 1})"
                     raise yaml.composer.ComposerError(None, None, message, where)
                 anchors[event.anchor] = where.line
             elif isinstance(event, yaml.DocumentStartEvent):
@@ -557,7 +569,7 @@ class _Builder:
         if type(current) is not ScalarNode:
             where = _tag_range(self.text, node._start_mark) if current is node else current.range
             message = f"YAML value error: expected a scalar node, but found {_kind(current)}"
-            raise _NodeError(f"{message} (the tag {_short_tag(tag)} takes a scalar)", where)
+            raise _NodeError(f"{message} (the tag `{_short_tag(tag)}` takes a scalar)", where)
         raw = self.raw.get(id(current), current.value)
         try:
             if tag == TIMESTAMP_TAG:  # construct_yaml_timestamp matches node.value: here, a list of pairs
@@ -577,7 +589,7 @@ class _Builder:
     def _alias(self, event: Any) -> None:
         target = self.anchors.get(event.anchor)
         if target is None:
-            raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+            raise yaml.composer.ComposerError(None, None, f"found undefined alias `{event.anchor}`", event.start_mark)
         # still open: a collection gets its own end mark only when it closes
         if (
             type(target) is not ScalarNode
@@ -598,6 +610,13 @@ class _Builder:
         if self.expanded > MAX_NODES:
             raise _LimitExceeded(
                 f"Aliases expand the document by more than {MAX_NODES:,} nodes (an alias bomb?); it is not validated.",
+                _pos(event.start_mark),
+            )
+        self.expanded_chars += target.chars
+        if self.expanded_chars > MAX_ALIAS_CHARS:
+            raise _LimitExceeded(
+                f"Aliases expand the document by more than {MAX_ALIAS_CHARS:,} characters of text"
+                " (a string alias bomb?); it is not validated.",
                 _pos(event.start_mark),
             )
         self._attach(target, event)
@@ -650,7 +669,7 @@ class _Builder:
             raise yaml.composer.ComposerError(
                 None,
                 None,
-                f"found duplicate anchor {anchor!r} (first defined on line {first.start.line + 1})",
+                f"found duplicate anchor `{anchor}` (first defined on line {first.start.line + 1})",
                 event.start_mark,
             )
         self.anchors[anchor] = node
@@ -663,14 +682,13 @@ class _Builder:
             and not self._is_merge_source()
         ):
             # `<<` and `=` are only meaningful as mapping keys; elsewhere safe_load cannot construct them
-            raise ConstructorError(
-                None, None, f"could not determine a constructor for the tag {node.tag!r}", event.start_mark
-            )
+            raise ConstructorError(None, None, _no_constructor(node.tag), event.start_mark)
         if not stack:
             self.root = node
             return
         parent = stack[-1]
         parent.size += node.size
+        parent.chars += node.chars
         if type(parent) is SequenceNode:
             parent.items.append(node)
             parent.value.append(node.value)
@@ -715,7 +733,7 @@ class _Builder:
                     )
             first = explicit.get(key)
             if first is not None:
-                self.diagnostics.append(_duplicate_key(key_node, first[0]))
+                self.diagnostics.append(_duplicate_key(self.text, key_node, first[0]))
             explicit[key] = (key_node, value_node)
         if merged:
             # A first estimate (explicit keys win, then earlier sources); `_apply_pyyaml_merges`
@@ -878,7 +896,7 @@ def _check_pairs(node: SequenceNode) -> None:
         elif item.pairs[0][0].tag in _KEY_ONLY_TAGS:
             key_node = item.pairs[0][0]
             raise _NodeError(
-                f"YAML value error: could not determine a constructor for the tag {key_node.tag!r} ({where})",
+                f"YAML value error: {_no_constructor(key_node.tag)} ({where})",
                 key_node.range,
             )
         else:
@@ -928,8 +946,19 @@ def _mark_at(position: Position) -> yaml.Mark:
     return yaml.Mark("<document>", 0, position.line, position.column, None, 0)
 
 
-def _duplicate_key(key_node: Node, first: Node) -> Diagnostic:
-    name = key_node.source if isinstance(key_node, ScalarNode) else str(key_node.value)
+#: Longest key a duplicate-key message quotes (the same bound as every other quoted value).
+_KEY_CLIP = 80
+
+
+def _duplicate_key(text: str, key_node: Node, first: Node) -> Diagnostic:
+    """The key as written (a collection key too, never Python's repr of it), at most _KEY_CLIP characters."""
+    if isinstance(key_node, ScalarNode):
+        name = key_node.source
+    else:
+        start, end = key_node._start_mark.index, key_node._end_mark.index
+        name = text[start : min(end, start + _KEY_CLIP + 1)]
+    if len(name) > _KEY_CLIP:  # a 400 KB key would otherwise be quoted whole, once per duplicate
+        name = name[: _KEY_CLIP - 1] + "…"
     return Diagnostic(
         key_node.range,
         Severity.WARNING,

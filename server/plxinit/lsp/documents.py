@@ -23,6 +23,7 @@ from . import positions
 if TYPE_CHECKING:
     from ..yamldoc import ParsedDocument
     from .context import CursorContext, Outline, TextLines
+    from .incremental import Base
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,10 @@ class Document:
     _parsed: ParsedDocument | None = field(default=None, repr=False)
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
     _has_cr: bool = field(default=False, repr=False)
+    #: The last version whose reading is known, from which `parsed` may re-read only the edited
+    #: init entry (incremental.py); `incremental` says whether the current reading came that way.
+    base: Base | None = field(default=None, repr=False)
+    incremental: bool = field(default=False, repr=False)
 
     def __post_init__(self) -> None:
         self._has_cr = "\r" in self.text
@@ -70,17 +75,47 @@ class Document:
 
     @property
     def parsed(self) -> ParsedDocument:
-        """The core's reading of the current text (parsed once per version)."""
+        """The core's reading of the current text (parsed once per version; from `base` when sure)."""
         if self._parsed is None:
-            from ..yamldoc import parse_document
+            from . import incremental
 
-            self._parsed = parse_document(self.text)
+            parsed = None
+            if self.base is not None and self.base.version != self.version:
+                parsed = incremental.reread(self.base, self.text, self.lines)
+            self.incremental = parsed is not None
+            if parsed is None:
+                from ..yamldoc import parse_document
+
+                parsed = parse_document(self.text)
+                self.base = incremental.base_of(self.version, self.lines, parsed)
+            else:
+                self.base = incremental.Base(self.version, self.lines, parsed, plain=True)
+            self._parsed = parsed
         return self._parsed
 
+    def snapshot(self) -> Document:
+        """A copy of this version for another thread (its reading starts from the same base)."""
+        copy = Document(self.uri, self.text, self.version, self.language_id)
+        copy._lines = self._lines
+        copy.base = self.base
+        return copy
+
     def adopt_parsed(self, snapshot: Document) -> None:
-        """Take the core's reading from a snapshot of this very version (parsed elsewhere)."""
-        if self._parsed is None and snapshot.version == self.version and snapshot.text == self.text:
+        """Take the core's reading (and base) from a snapshot of this very version (parsed elsewhere)."""
+        if snapshot.version == self.version and snapshot.text == self.text:
+            if self._parsed is None:
+                self._parsed = snapshot._parsed
+                self.incremental = snapshot.incremental
+            self.base = snapshot.base
+        elif snapshot.base is not None and (self.base is None or self.base.version < snapshot.base.version):
+            self.base = snapshot.base  # a newer known reading: later edits are re-read from it
+
+    def set_full_reading(self, snapshot: Document) -> None:
+        """A full reading of this version (the background check): the base from now on."""
+        if snapshot.version == self.version and snapshot.text == self.text:
             self._parsed = snapshot._parsed
+            self.incremental = False
+            self.base = snapshot.base
 
     # ------------------------------------------------------------------ per-version caches
     def text_lines(self) -> TextLines:
@@ -168,6 +203,7 @@ class Document:
         return line, self.column(line, position[1], encoding)
 
     def _invalidate(self) -> None:
+        self.base = None  # a whole-text change: nothing to re-read from
         self._lines = None
         self._offsets = None
         self._parsed = None

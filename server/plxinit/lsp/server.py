@@ -32,6 +32,11 @@ log = logging.getLogger("plx-lsp")
 IDLE = 0.02
 SETTLE = 0.05
 
+#: Diagnostics computed from a re-read of the edited entry alone (incremental.py) are checked by
+#: a full reading once the document has had no change for this long, in its own worker thread
+#: (so the next edit's validation never waits for it); a newer edit cancels the check.
+BACKSTOP_IDLE = 0.3
+
 #: `gc.set_threshold` of the server process (Python's default is 700, 10, 10).
 GC_THRESHOLD = (50_000, 20, 100)
 
@@ -54,6 +59,11 @@ class PlxLanguageServer(LanguageServer):
         self._last_change: dict[str, float] = {}
         self._executor: ThreadPoolExecutor | None = None
         self._published: set[str] = set()
+        self._backstops: dict[str, asyncio.Task[None]] = {}
+        self._backstop_executor: ThreadPoolExecutor | None = None
+        #: incremental results checked by a full reading, and how many of them differed
+        self.backstop_checks = 0
+        self.backstop_differences = 0
 
     # ------------------------------------------------------------------ errors
     def report_server_error(self, error: Exception, source: Any) -> None:
@@ -97,6 +107,7 @@ class PlxLanguageServer(LanguageServer):
         loop = asyncio.get_running_loop()
         now = loop.time()
         previous = self._last_change.get(uri)
+        self._cancel_backstop(uri)
         self._dirty.add(uri)
         self._last_change[uri] = now
         if uri not in self._workers:
@@ -134,7 +145,7 @@ class PlxLanguageServer(LanguageServer):
                 if "diagnostics" in document.cache:
                     diagnostics = self.lsp_diagnostics(document)
                 else:
-                    snapshot = Document(uri, document.text, version, document.language_id)
+                    snapshot = document.snapshot()
                     loop = asyncio.get_running_loop()
                     if self._executor is None:
                         self._executor = ThreadPoolExecutor(1, thread_name_prefix="plx-validate")
@@ -156,8 +167,55 @@ class PlxLanguageServer(LanguageServer):
         self.text_document_publish_diagnostics(
             lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
         )
+        if document.incremental and self.is_active(document):
+            self._cancel_backstop(uri)
+            self._backstops[uri] = asyncio.get_running_loop().create_task(self._backstop(document, diagnostics))
+
+    def _cancel_backstop(self, uri: str) -> None:
+        task = self._backstops.pop(uri, None)
+        if task is not None:
+            task.cancel()
+
+    async def _backstop(self, document: Document, published: list[lsp.Diagnostic]) -> None:
+        """Read the whole text of an incrementally validated version; republish if it says otherwise."""
+        uri, version = document.uri, document.version
+        try:
+            await asyncio.sleep(BACKSTOP_IDLE)
+            snapshot = Document(uri, document.text, version, document.language_id)  # no base: a full reading
+            if self._backstop_executor is None:
+                self._backstop_executor = ThreadPoolExecutor(1, thread_name_prefix="plx-backstop")
+            loop = asyncio.get_running_loop()
+            full = await loop.run_in_executor(self._backstop_executor, self.lsp_diagnostics, snapshot)
+            if self.store.get(uri) is not document or document.version != version:
+                return
+            self.backstop_checks += 1
+            document.set_full_reading(snapshot)
+            document.cache["diagnostics"] = snapshot.cache["diagnostics"]
+            if full != published:
+                self.backstop_differences += 1
+                log.warning(
+                    "incremental diagnostics of %s version %s differed from a full reading (%d of %d checks); "
+                    "republished",
+                    uri,
+                    version,
+                    self.backstop_differences,
+                    self.backstop_checks,
+                )
+                self.text_document_publish_diagnostics(
+                    lsp.PublishDiagnosticsParams(uri=uri, diagnostics=full, version=version)
+                )
+            else:
+                log.debug("incremental diagnostics of %s version %s confirmed", uri, version)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # never let a validation bug kill the loop
+            log.exception("background validation failed for %s", uri)
+        finally:
+            if self._backstops.get(uri) is asyncio.current_task():
+                del self._backstops[uri]
 
     def clear(self, uri: str) -> None:
+        self._cancel_backstop(uri)
         self._dirty.discard(uri)
         self._last_change.pop(uri, None)
         if not self.pull and uri in self._published:

@@ -23,7 +23,6 @@ KEY = re.compile(
     r"""[ \t]*:(?=[ \t]|$)(?P<value>.*)$"""
 )
 DASH = re.compile(r"-(?=[ \t]|$)[ \t]*")
-_COMMENT = re.compile(r"(^|[ \t]+)#.*$")
 
 
 @dataclass
@@ -61,7 +60,21 @@ def strip_comment(text: str) -> str:
     stripped = text.lstrip()
     if stripped[:1] in ("'", '"'):
         return text
-    return _COMMENT.sub("", text)
+    return _cut_comment(text)
+
+
+def _cut_comment(text: str) -> str:
+    """`text` without its `#` comment (a `#` at the start or after a space/tab) and the blanks before it.
+
+    A scan, not a regular expression: `[ \t]+#` backtracks over every run of blanks, which is
+    quadratic in a deeply indented line.
+    """
+    index = text.find("#")
+    while index >= 0:
+        if index == 0 or text[index - 1] in " \t":
+            return text[:index].rstrip(" \t")
+        index = text.find("#", index + 1)
+    return text
 
 
 def unquote_key(key: str) -> str:
