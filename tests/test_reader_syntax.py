@@ -56,6 +56,18 @@ def test_an_unclosed_flow_collection_at_the_end_of_the_file(opener: str, closer:
     assert _related(diagnostic) == [(_r(2, 10, 10), f"the file ends here without the closing `{closer}`")]
 
 
+@pytest.mark.parametrize(("opener", "closer"), [("[", "]"), ("{", "}")])
+@pytest.mark.parametrize("after", ["\n", "\n\n", "  \n", ""])
+def test_an_empty_unclosed_flow_collection_at_the_end_of_the_file(opener: str, closer: str, after: str) -> None:
+    # PyYAML says "expected the node content, but found <stream end>" while parsing a flow *node*:
+    # the collection that node belongs to is what the user left open.
+    diagnostic = _error(f"kind: component\nrun:\n  init: {opener}{after}")
+    assert diagnostic.range == _r(2, 8, 9)
+    assert diagnostic.message == f"YAML syntax error: the `{opener}` on line 3 is never closed"
+    [(_, note)] = _related(diagnostic)
+    assert note == f"the file ends here without the closing `{closer}`"
+
+
 def test_an_unclosed_flow_sequence_followed_by_more_lines_is_reported_where_it_opens() -> None:
     diagnostic = _error("a: [1, 2\nb: 3\n")
     assert diagnostic.range == _r(0, 3, 4)
@@ -101,7 +113,8 @@ def test_a_control_character_is_named_by_its_code_point() -> None:
 
 def test_an_empty_flow_node_at_the_end_stays_inside_the_text() -> None:
     diagnostic = _error("a: 1\nb: [\n")
-    assert diagnostic.range == _r(1, 4, 4)  # the end of the last line, not the line after it
+    assert diagnostic.range == _r(1, 3, 4)  # the `[` that is never closed
+    assert _related(diagnostic) == [(_r(1, 4, 4), "the file ends here without the closing `]`")]  # not line 3
 
 
 def test_past_the_exact_error_limit_libyamls_error_is_told_the_same_way() -> None:

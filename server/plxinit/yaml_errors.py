@@ -129,8 +129,30 @@ def syntax_diagnostic(error: yaml.YAMLError, text: str) -> Diagnostic:
     return Diagnostic(where.point(position), Severity.ERROR, "yaml-syntax", message, related=related)
 
 
+def _opener_before(where: _Text, mark: Any) -> Any:
+    """The `[` or `{` right before `mark` (white space between), as a mark; None when there is none.
+
+    `key: [` at the end of a file is "expected the node content" while parsing a flow *node*,
+    whose mark is where that node should start: the collection it belongs to opened just before.
+    """
+    index = getattr(mark, "index", -1)
+    text = where.text
+    while index > 0 and text[index - 1] in " \t\r\n":
+        index -= 1
+    if index <= 0 or text[index - 1] not in _CLOSERS:
+        return None
+    index -= 1
+    line = text.count("\n", 0, index)
+    column = index - (text.rfind("\n", 0, index) + 1)
+    return yaml.Mark("<document>", index, line, column, None, 0)
+
+
 def _unclosed(where: _Text, context: str, problem: str, problem_mark: Any, context_mark: Any) -> Diagnostic | None:
     """An unclosed quote or flow collection, reported where it opens; None for other errors."""
+    if context == "while parsing a flow node" and "'<stream end>'" in problem:
+        opener_mark = _opener_before(where, context_mark)
+        if opener_mark is not None:
+            context, context_mark = "while parsing a flow collection", opener_mark
     opener = where.char_at(context_mark)
     opened = where.point(_pos(context_mark))
     line = context_mark.line + 1
