@@ -212,7 +212,7 @@ def _alias_rename(
         if target is None or target.kind != "key":
             return None
         path = target.path
-        facts = getattr(target, "facts", None) or document.outline().facts
+        facts = target.facts
         text, line, start, end = target.text, target.line, target.start, target.end
         siblings = set(facts(path[:-1]))
     schema = Navigator(facts).property_schema(path)

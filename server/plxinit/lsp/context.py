@@ -7,241 +7,24 @@ the cursor and its ancestors. `cursor_context` and `hover_target` read:
 - flow collections (`{...}`, `[...]`) around the position with `flow` (brackets, keys,
   values, over several lines), and
 - the block structure above them with `block` (indentation, walking up to the ancestors).
-
-`Outline`, the whole-file block reading, remains for callers that want every entry
-(quick fixes); it does not enter flow collections.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from . import block, flow
-from .navigator import MISSING_VALUE, PathPart
-from .tokens import DASH, MAX_DASHES, Token, scalar_value, strip_comment, tokenize, unquote_key
+from .navigator import PathPart
+from .tokens import DASH, MAX_DASHES, Token, strip_comment, tokenize, unquote_key
 
 _KEY = re.compile(
     r"""(?P<key>"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"\[\]{},&*!|>%@`-][^#]*?|-[^\s#][^#]*?)"""
     r"""[ \t]*:(?=[ \t]|$)(?P<value>.*)$"""
 )
 _PARTIAL_KEY = re.compile(r"""^["']?[\w.$/-]*$""")
-
-
-@dataclass(eq=False)
-class TMap:
-    column: int
-    parent: Any = None  # the TEntry / TItem that holds it, None for the root
-    entries: list[TEntry] = field(default_factory=list)
-
-    def scalars(self) -> dict[str, Any]:
-        facts: dict[str, Any] = {}
-        for entry in self.entries:
-            if entry.token.cursor:
-                continue
-            facts[entry.token.key] = MISSING_VALUE if entry.child is not None else scalar_value(entry.token.value)
-        return facts
-
-
-@dataclass(eq=False)
-class TEntry:
-    token: Token
-    owner: TMap
-    child: TMap | TSeq | None = None
-
-
-@dataclass(eq=False)
-class TSeq:
-    column: int
-    parent: Any = None
-    items: list[TItem] = field(default_factory=list)
-
-
-@dataclass(eq=False)
-class TItem:
-    token: Token
-    owner: TSeq
-    index: int
-    child: TMap | TSeq | None = None
-
-
-class TextLines:
-    """Per-line facts of one text, each computed once: `tokenize()` of a line, its indentation.
-
-    A document keeps one per version (its lines do not change), so outlines built again for
-    every request on that version do not re-run the regular expressions. Tokens are shared
-    between outlines and must not be mutated.
-    """
-
-    __slots__ = ("_block_before", "_indents", "_tokens", "lines")
-
-    def __init__(self, lines: Sequence[str]) -> None:
-        self.lines = lines
-        self._tokens: list[list[Token] | None] = [None] * len(lines)
-        #: per line: its indentation, or -1 for a blank line
-        self._indents: list[int] | None = None
-        #: per line: the `|`/`>` block indent in force before it (None outside block scalars)
-        self._block_before: list[int | None] | None = None
-
-    def tokens(self, number: int) -> list[Token]:
-        tokens = self._tokens[number]
-        if tokens is None:
-            tokens = self._tokens[number] = tokenize(number, self.lines[number])
-        return tokens
-
-    @property
-    def indents(self) -> list[int]:
-        if self._indents is None:
-            self._indents = [len(line) - len(line.lstrip(" \t")) if line.strip() else -1 for line in self.lines]
-        return self._indents
-
-    def block_before(self, line: int) -> int | None:
-        """The block indent `_in_block_scalar` finds after reading the lines before `line`."""
-        if self._block_before is None:
-            states: list[int | None] = []
-            block_indent: int | None = None
-            indents = self.indents
-            for number in range(len(self.lines)):
-                states.append(block_indent)
-                indent = indents[number]
-                if block_indent is not None and (indent < 0 or indent > block_indent):
-                    continue
-                block_indent = None
-                tokens = self.tokens(number)
-                if tokens and tokens[-1].value.strip()[:1] in ("|", ">"):
-                    block_indent = tokens[0].column
-            states.append(block_indent)
-            self._block_before = states
-        return self._block_before[line]
-
-
-class Outline:
-    """The block structure of a text: nested TMap/TSeq built from indentation."""
-
-    def __init__(
-        self,
-        lines: Sequence[str],
-        cursor: tuple[int, list[Token]] | None = None,
-        text_lines: TextLines | None = None,
-    ) -> None:
-        self.root: TMap | TSeq | None = None
-        self.tokens_by_line: dict[int, list[Token]] = {}
-        self.nodes: dict[int, TEntry | TItem] = {}  # id(token) -> entry/item
-        self._stack: list[TMap | TSeq] = []
-        self._facts: dict[tuple[PathPart, ...], dict[str, Any]] = {}
-        if text_lines is None or text_lines.lines is not lines:
-            text_lines = TextLines(lines)
-        indents = text_lines.indents
-        cursor_line = cursor[0] if cursor is not None else -1
-        block_indent: int | None = None
-        for number in range(len(lines)):
-            if number == cursor_line:
-                assert cursor is not None
-                tokens = cursor[1]
-                block_indent = None
-            else:
-                indent = indents[number]
-                if block_indent is not None and (indent < 0 or indent > block_indent):
-                    continue
-                block_indent = None
-                tokens = text_lines.tokens(number)
-            if not tokens:
-                continue
-            self.tokens_by_line[number] = tokens
-            for token in tokens:
-                self._add(token)
-            last = tokens[-1]
-            value = last.value.strip()
-            if value[:1] in ("|", ">") and not last.cursor:
-                block_indent = tokens[0].column
-
-    # ------------------------------------------------------------------ building
-    def _add(self, token: Token) -> None:
-        stack = self._stack
-        while stack and stack[-1].column > token.column:
-            stack.pop()
-        if token.kind == "key" and stack and isinstance(stack[-1], TSeq) and stack[-1].column == token.column:
-            stack.pop()
-        top = stack[-1] if stack else None
-        if token.kind == "key":
-            if isinstance(top, TMap) and top.column == token.column:
-                self._entry(top, token)
-                return
-            mapping = TMap(token.column)
-            self._attach(top, mapping)
-            stack.append(mapping)
-            self._entry(mapping, token)
-            return
-        if isinstance(top, TSeq) and top.column == token.column:
-            self._item(top, token)
-            return
-        sequence = TSeq(token.column)
-        self._attach(top, sequence)
-        stack.append(sequence)
-        self._item(sequence, token)
-
-    def _attach(self, top: TMap | TSeq | None, node: TMap | TSeq) -> None:
-        if top is None:
-            if self.root is None:
-                self.root = node
-            return
-        holder: TEntry | TItem | None = None
-        if isinstance(top, TMap) and top.entries:
-            holder = top.entries[-1]
-        elif isinstance(top, TSeq) and top.items:
-            holder = top.items[-1]
-        if holder is not None and holder.child is None:
-            holder.child = node
-            node.parent = holder
-
-    def _entry(self, mapping: TMap, token: Token) -> None:
-        entry = TEntry(token, mapping)
-        mapping.entries.append(entry)
-        self.nodes[id(token)] = entry
-
-    def _item(self, sequence: TSeq, token: Token) -> None:
-        item = TItem(token, sequence, len(sequence.items))
-        sequence.items.append(item)
-        self.nodes[id(token)] = item
-
-    # ------------------------------------------------------------------ queries
-    def path_of(self, container: TMap | TSeq) -> list[PathPart] | None:
-        """Key path from the root to `container`; None when it is detached from the root."""
-        parts: list[PathPart] = []
-        node: Any = container
-        while node is not None and node is not self.root:
-            holder = node.parent
-            if holder is None:
-                return None
-            parts.append(holder.token.key if isinstance(holder, TEntry) else holder.index)
-            node = holder.owner
-        if node is None:
-            return None
-        parts.reverse()
-        return parts
-
-    def container_at(self, path: Sequence[PathPart]) -> TMap | TSeq | None:
-        node: TMap | TSeq | None = self.root
-        for part in path:
-            if isinstance(node, TMap) and isinstance(part, str):
-                matches = [e for e in node.entries if e.token.key == part and not e.token.cursor]
-                node = matches[-1].child if matches else None
-            elif isinstance(node, TSeq) and isinstance(part, int) and 0 <= part < len(node.items):
-                node = node.items[part].child
-            else:
-                return None
-        return node
-
-    def facts(self, path: Sequence[PathPart]) -> dict[str, Any]:
-        """The scalars of the mapping at `path` (computed once per outline; do not mutate)."""
-        key = tuple(path)
-        found = self._facts.get(key)
-        if found is None:
-            node = self.container_at(path)
-            found = self._facts[key] = node.scalars() if isinstance(node, TMap) else {}
-        return found
 
 
 Facts = Callable[[Sequence[PathPart]], dict[str, Any]]
@@ -296,11 +79,8 @@ class CursorContext:
     trail: str = ""  # text to put after it (", " before a following flow entry)
 
 
-def cursor_context(lines: Sequence[str], line: int, column: int, text_lines: Any = None) -> CursorContext | None:
-    """Read the cursor's surroundings; None where nothing can be completed.
-
-    `text_lines` is accepted for callers of the whole-file reading and not needed.
-    """
+def cursor_context(lines: Sequence[str], line: int, column: int) -> CursorContext | None:
+    """Read the cursor's surroundings; None where nothing can be completed."""
     if not 0 <= line < len(lines):
         return None
     text = lines[line]
@@ -422,13 +202,13 @@ class HoverTarget:
     line: int
     start: int
     end: int
-    facts: Facts | None = None
+    facts: Facts
 
 
-def hover_target(lines: Sequence[str], line: int, column: int, outline: Any = None) -> HoverTarget | None:
+def hover_target(lines: Sequence[str], line: int, column: int) -> HoverTarget | None:
     """The key or value at (line, code-point column), read tolerantly (flow collections included).
 
-    `outline` is accepted for older callers and not needed: only the lines around are read.
+    Only the lines around are read.
     """
     if not 0 <= line < len(lines):
         return None

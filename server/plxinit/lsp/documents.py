@@ -22,7 +22,7 @@ from . import positions
 
 if TYPE_CHECKING:
     from ..yamldoc import ParsedDocument
-    from .context import CursorContext, Outline, TextLines
+    from .context import CursorContext
     from .incremental import Base
 
 log = logging.getLogger(__name__)
@@ -118,24 +118,6 @@ class Document:
             self.base = snapshot.base
 
     # ------------------------------------------------------------------ per-version caches
-    def text_lines(self) -> TextLines:
-        """Tokens and indentation of each line (computed lazily, once per version)."""
-        cached = self.cache.get("text_lines")
-        if cached is None:
-            from .context import TextLines
-
-            cached = self.cache["text_lines"] = TextLines(self.lines)
-        return cached
-
-    def outline(self) -> Outline:
-        """The tolerant outline of the whole text (built once per version)."""
-        cached = self.cache.get("outline")
-        if cached is None:
-            from .context import Outline
-
-            cached = self.cache["outline"] = Outline(self.lines, text_lines=self.text_lines())
-        return cached
-
     def cursor_context(self, line: int, column: int) -> CursorContext | None:
         """`context.cursor_context` of this version at (line, code-point column); the last one is kept."""
         cached = self.cache.get("cursor")
@@ -143,7 +125,7 @@ class Document:
             return cached[1]
         from .context import cursor_context
 
-        context = cursor_context(self.lines, line, column, self.text_lines())
+        context = cursor_context(self.lines, line, column)
         self.cache["cursor"] = ((line, column), context)
         return context
 
