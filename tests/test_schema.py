@@ -110,3 +110,18 @@ def test_every_init_field_has_an_example() -> None:
 
 def test_the_source_tree_schema_is_the_one_loaded() -> None:
     assert schema_path().resolve() == SCHEMA_FILE.resolve()
+
+
+def test_canonical_schema_is_built_from_generated_parts_and_overlay() -> None:
+    """`schema/polyaxonfile.schema.json` is exactly what `schema/tools/build.py` makes of
+    `schema/generated/` and `schema/overlay/`: nobody edits the result by hand."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "schema" / "tools" / "build.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr

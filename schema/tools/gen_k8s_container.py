@@ -1,8 +1,8 @@
 """Generate JSON Schema (2020-12) `$defs` for the Kubernetes V1Container.
 
 Walks `kubernetes.client.V1Container` and every model it reaches through
-`openapi_types`, and replaces the `k8s-*` `$defs` of the canonical schema
-(`schema/polyaxonfile.schema.json`) with the result: def names (`k8s-container`,
+`openapi_types`, and writes the result to `schema/generated/kubernetes.json` (then `schema/tools/build.py`
+combines it into the canonical schema): def names (`k8s-container`,
 `k8s-env-var`, ...) mapping to subschemas, plus `k8s-container-key`, a pattern for
 the top-level container keys that Polyaxon accepts (it passes `to_snake_case(key)`
 as a kwarg to `V1Container.__init__`). `k8s-container` also gets the snake_case
@@ -27,7 +27,8 @@ import sys
 
 import kubernetes.client as k8s
 
-SCHEMA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "polyaxonfile.schema.json")
+SCHEMA_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GENERATED = os.path.join(SCHEMA_DIR, "generated", "kubernetes.json")
 ROOT = "V1Container"
 ENUMS = {
     "image_pull_policy": ["Always", "Never", "IfNotPresent"],
@@ -354,13 +355,12 @@ def main():
                 "description": "Another name for `%s`; prefer `%s`." % (name, name),
                 "x-plx-alias-of": name,
             }
-    with open(SCHEMA, encoding="utf-8") as fh:
-        schema = json.load(fh)
-    kept = {k: v for k, v in schema["$defs"].items() if not k.startswith("k8s-")}
-    schema["$defs"] = {**kept, **dict(sorted(defs.items()))}
-    with open(SCHEMA, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
-    print("updated %d k8s defs in %s" % (len(defs), SCHEMA))
+    with open(GENERATED, encoding="utf-8") as fh:
+        part = json.load(fh)
+    part["$defs"] = dict(sorted(defs.items()))
+    with open(GENERATED, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(part, indent=2, ensure_ascii=False) + "\n")
+    print("wrote %d k8s defs to %s; now run schema/tools/build.py" % (len(defs), GENERATED))
 
 
 if __name__ == "__main__":
