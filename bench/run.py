@@ -113,6 +113,12 @@ def whole_section_polyaxonfile(lines: int = 2000) -> str:
 
 
 def cold_start() -> list[tuple[str, float]]:
+    # pip compiles the bytecode of an installed package; an editable install (this checkout) is
+    # compiled on first import only, and not at all under PYTHONDONTWRITEBYTECODE. Compile it, so
+    # that plx-validate starts as it does for a user, like the peers' installed packages.
+    import compileall
+
+    compileall.compile_dir(str(REPO / "server" / "plxinit"), quiet=1)
     commands = {
         "plx-validate": [str(BIN / "plx-validate"), str(SMALL)],
         "check-jsonschema --schemafile": [str(BIN / "check-jsonschema"), "--schemafile", str(SCHEMA), str(SMALL)],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,12 +44,18 @@ def _validator() -> Any:
     return validator_cls(load_schema())
 
 
-@dataclass(frozen=True)
 class _FastCheck:
-    """jsonschema-rs validators for the whole document and for a single init entry."""
+    """jsonschema-rs validators for the whole document and (compiled on first use, since only
+    a rejected document needs it) for a single init entry."""
 
-    document: Any
-    entry: Any
+    def __init__(self, compile_schema: Callable[[Any], Any]) -> None:
+        self._compile = compile_schema
+        self.document = compile_schema(load_schema())
+
+    @functools.cached_property
+    def entry(self) -> Any:
+        schema = load_schema()
+        return self._compile({"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/init-entry"})
 
 
 @functools.lru_cache(maxsize=1)
@@ -57,9 +64,7 @@ def _fast_check() -> _FastCheck | None:
         import jsonschema_rs
     except ImportError:  # pragma: no cover - an optional accelerator
         return None
-    schema = load_schema()
-    entry_schema = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/init-entry"}
-    return _FastCheck(jsonschema_rs.validator_for(schema), jsonschema_rs.validator_for(entry_schema))
+    return _FastCheck(jsonschema_rs.validator_for)
 
 
 def _fast_is_valid(validator: Any, value: Any) -> bool:
