@@ -85,7 +85,7 @@ def test_schema_is_valid_draft_2020_12() -> None:
 
 def test_schema_has_a_stable_id_and_kebab_case_name() -> None:
     schema = load_schema()
-    assert schema["$id"] == "https://plx-init-tools.dev/schemas/polyaxonfile.schema.json"
+    assert schema["$id"] == "https://www.schemastore.org/polyaxonfile.json"
     for path in (REPO / "schema").glob("*.json"):
         assert path.name == path.name.lower() and "_" not in path.name
 

@@ -1,4 +1,9 @@
-"""Generate JSON Schema (2020-12) `$defs` for the Kubernetes V1Container.
+"""Generate JSON Schema (2020-12) `$defs` for the Kubernetes objects Polyaxon checks by top-level key.
+
+Roots (each gets `x-plx-severity: warning`, snake_case aliases and a `<def>-key` pattern): V1Container,
+V1Volume, V1Toleration, V1Affinity, V1HostAlias, V1PodDNSConfig, V1PodFailurePolicy; plus
+`k8s-security-context-key` (environment.securityContext is a V1SecurityContext). The roots other than the
+container carry `propertyNames` themselves; the container's key check lives in overlay/10-init.json.
 
 Walks `kubernetes.client.V1Container` and every model it reaches through
 `openapi_types`, and writes the result to `schema/generated/kubernetes.json` (then `schema/tools/build.py`
@@ -30,6 +35,19 @@ import kubernetes.client as k8s
 SCHEMA_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GENERATED = os.path.join(SCHEMA_DIR, "generated", "kubernetes.json")
 ROOT = "V1Container"
+# Models Polyaxon checks by top-level key only (k8s_validation._validate_schema); V1Container is ROOT.
+ROOTS = [
+    "V1Container",
+    "V1Volume",
+    "V1Toleration",
+    "V1Affinity",
+    "V1HostAlias",
+    "V1PodDNSConfig",
+    "V1PodFailurePolicy",
+]
+# Checked by top-level key too (environment.securityContext is V1SecurityContext) but also nested in
+# k8s-container, where its def stays strict: only its key pattern is emitted.
+KEY_ONLY = ["V1SecurityContext"]
 ENUMS = {
     "image_pull_policy": ["Always", "Never", "IfNotPresent"],
     "termination_message_policy": ["File", "FallbackToLogsOnError"],
@@ -132,7 +150,7 @@ def type_schema(type_str):
     if t in scalars:
         return {"type": scalars[t]}, []
     if t == "datetime":
-        return {"type": "string", "format": "date-time"}, []
+        return {"type": "string"}, []  # an RFC 3339 time; no `format`, which strict Ajv would need a plugin for
     if t == "object":
         return {}, []  # IntOrString and friends
     if model_class(t):
@@ -167,7 +185,7 @@ def model_def(cls):
         if is_required(cls, attr):
             required.append(key)
     schema = {"type": "object", "description": class_description(cls), "properties": props}
-    if cls.__name__ != ROOT:
+    if cls.__name__ not in ROOTS:
         schema["additionalProperties"] = False
         if required:
             schema["required"] = sorted(required)
@@ -198,8 +216,8 @@ def to_snake_case(camel_str):
     return regex2.sub(r"\1_\2", regex1.sub(r"\1_\2", camel_str)).lower()
 
 
-def init_params():
-    sig = inspect.signature(k8s.V1Container.__init__)
+def init_params(cls_name=ROOT):
+    sig = inspect.signature(getattr(k8s, cls_name).__init__)
     return sorted(p for p in sig.parameters if p != "self")
 
 
@@ -215,7 +233,7 @@ def word_regex(word):
     ks = [i for i, ch in enumerate(word) if ch == "k"]
     for kelvin in itertools.product([False, True], repeat=len(ks)):
         cuts = [i for i, kv in zip(ks, kelvin) if kv]
-        units = [word[a + 1 if a >= 0 else 0:b] for a, b in zip([-1] + cuts, cuts + [len(word)])]
+        units = [word[a + 1 if a >= 0 else 0 : b] for a, b in zip([-1] + cuts, cuts + [len(word)])]
         for cased in itertools.product(*map(unit_casings, units)):
             forms.add(KELVIN.join(cased))
     return "(?:%s)" % "|".join(sorted(f.replace(KELVIN, "\\u212A") for f in forms))
@@ -235,13 +253,15 @@ def container_key_pattern(names):
     return "^(?:%s)$(?!\\n)" % "|".join(key_regex(n) for n in names)
 
 
-def container_key_def():
-    names = init_params()
+def container_key_def(cls_name=ROOT):
+    names = init_params(cls_name)
+    example = max(names, key=lambda n: (n.count("_"), n))
+    camel = re.sub(r"_([a-z])", lambda m: m.group(1).upper(), example)
+    forms = ", ".join([camel, example, camel[0].upper() + camel[1:], example.upper()])
     return {
         "type": "string",
-        "description": "A V1Container key as Polyaxon accepts it: any key whose "
-        "to_snake_case() form is a V1Container.__init__ parameter "
-        "(e.g. imagePullPolicy, image_pull_policy, ImagePullPolicy, IMAGE_PULL_POLICY).",
+        "description": f"A {cls_name} key as Polyaxon accepts it: any key whose "
+        f"to_snake_case() form is a {cls_name}.__init__ parameter (e.g. {forms}).",
         "pattern": container_key_pattern(names),
     }
 
@@ -306,9 +326,23 @@ def check_js(pattern, keys, expected):
 def check_polyaxon(names):
     from polyaxon._k8s.k8s_validation import validate_k8s_container
 
-    odd = ["Image", "IMAGE", "ImagePullPolicy", "IMAGE_PULL_POLICY", "imagePULLPolicy", "WORKINGDir",
-           "restartPolicyRULES", "iMaGe", "image-pull-policy", "IMAGEPULLPOLICY", "image__pull_policy",
-           "workingDIR", "VolumeMOUNTS", "wor" + KELVIN + "ING_dir", "image\n"]
+    odd = [
+        "Image",
+        "IMAGE",
+        "ImagePullPolicy",
+        "IMAGE_PULL_POLICY",
+        "imagePULLPolicy",
+        "WORKINGDir",
+        "restartPolicyRULES",
+        "iMaGe",
+        "image-pull-policy",
+        "IMAGEPULLPOLICY",
+        "image__pull_policy",
+        "workingDIR",
+        "VolumeMOUNTS",
+        "wor" + KELVIN + "ING_dir",
+        "image\n",
+    ]
     pattern = re.compile(container_key_pattern(names))
     for key in odd:
         try:
@@ -323,16 +357,22 @@ def check_polyaxon(names):
 
 
 def run_check():
-    names = init_params()
+    for cls_name in ROOTS + KEY_ONLY:
+        check_root(cls_name)
+
+
+def check_root(cls_name):
+    names = init_params(cls_name)
     pattern = container_key_pattern(names)
     compiled = re.compile(pattern)
     keys = candidate_keys(names, random.Random(0))
     expected = [to_snake_case(k) in names for k in keys]
     bad = [k for k, e in zip(keys, expected) if bool(compiled.fullmatch(k)) != e or bool(compiled.search(k)) != e]
     assert not bad, "pattern mismatches: %r" % bad[:20]
-    print("python re: %d candidates, %d accepted, 0 mismatches" % (len(keys), sum(expected)))
+    print(f"{cls_name} python re: {len(keys)} candidates, {sum(expected)} accepted, 0 mismatches")
     check_js(pattern, keys, expected)
-    check_polyaxon(names)
+    if cls_name == ROOT:
+        check_polyaxon(names)
 
 
 # ---------------------------------------------------------------- main
@@ -342,19 +382,48 @@ def main():
     if "--check" in sys.argv[1:]:
         run_check()
         return
-    defs = collect_defs()
-    defs["k8s-container-key"] = container_key_def()
-    container = defs["k8s-container"]
-    container["x-plx-severity"] = "warning"
-    properties = container["properties"]
-    for name in list(properties):
-        alias = to_snake_case(name)
-        if alias != name:
-            properties[alias] = {
-                "$ref": "#/$defs/k8s-container/properties/%s" % name,
-                "description": "Another name for `%s`; prefer `%s`." % (name, name),
-                "x-plx-alias-of": name,
-            }
+    defs = {}
+    for cls_name in ROOTS:
+        for dname, schema in collect_defs(cls_name).items():
+            assert defs.get(dname, schema) == schema, f"def differs between roots: {dname}"
+            defs[dname] = schema
+    for cls_name in ROOTS + KEY_ONLY:
+        defs[def_name(cls_name) + "-key"] = container_key_def(cls_name)
+    for cls_name in ROOTS:
+        dname = def_name(cls_name)
+        root = defs[dname]
+        root["x-plx-severity"] = "warning"
+        if cls_name != ROOT:  # the container's key check lives in the overlay (10-init.json)
+            root["propertyNames"] = {"$ref": f"#/$defs/{dname}-key"}
+        properties = root["properties"]
+        for name in list(properties):
+            alias = to_snake_case(name)
+            if alias != name:
+                properties[alias] = {
+                    "$ref": f"#/$defs/{dname}/properties/{name}",
+                    "description": f"Another name for `{name}`; prefer `{name}`.",
+                    "x-plx-alias-of": name,
+                }
+    for cls_name in KEY_ONLY:  # a top-level form beside the strict nested def
+        dname = def_name(cls_name)
+        nested = defs[dname]
+        props = {}
+        for name, sub in nested["properties"].items():
+            props[name] = {"$ref": f"#/$defs/{dname}/properties/{name}", "description": sub["description"]}
+            alias = to_snake_case(name)
+            if alias != name:
+                props[alias] = {
+                    "$ref": f"#/$defs/{dname}/properties/{name}",
+                    "description": f"Another name for `{name}`; prefer `{name}`.",
+                    "x-plx-alias-of": name,
+                }
+        defs[f"k8s-environment-{dname[4:]}"] = {
+            "type": "object",
+            "description": nested["description"] + " Checked by Polyaxon by top-level key only.",
+            "properties": dict(sorted(props.items())),
+            "propertyNames": {"$ref": f"#/$defs/{dname}-key"},
+            "x-plx-severity": "warning",
+        }
     with open(GENERATED, encoding="utf-8") as fh:
         part = json.load(fh)
     part["$defs"] = dict(sorted(defs.items()))

@@ -209,6 +209,9 @@ def validate_document(document: ParsedDocument) -> list[Diagnostic]:
             diagnostics.extend(mapper.finish())
             diagnostics.extend(_left_out(root, explain))
             overflow = mapper.overflow
+        from .rules import rule_diagnostics
+
+        diagnostics.extend(rule_diagnostics(root, root.value, diagnostics))
     if len(diagnostics) > MAX_DIAGNOSTICS:
         # errors first: a thousand duplicate-key warnings must not hide the one error
         diagnostics.sort(key=lambda d: (d.severity is not Severity.ERROR, d.sort_key))

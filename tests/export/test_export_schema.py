@@ -225,3 +225,51 @@ def test_modeline_example() -> None:
     text = (CATALOG / "modeline-example.plx.yaml").read_text(encoding="utf-8")
     assert text.splitlines()[0] == f"# yaml-language-server: $schema={ID_DRAFT_07}"
     assert validate_text(text) == []
+
+
+_TUPLE_MATRICES = {
+    "range-ok": {"kind": "range", "value": [0, 10, 2]},
+    "range-step-0": {"kind": "range", "value": [0, 10, 0]},
+    "range-short": {"kind": "range", "value": [0, 10]},
+    "range-long": {"kind": "range", "value": [0, 10, 2, 4]},
+    "logspace-base": {"kind": "logspace", "value": [0, 3, 4, 2]},
+    "uniform-pair": {"kind": "uniform", "value": [0, 1]},
+    "uniform-text": {"kind": "uniform", "value": ["a", 1]},
+}
+
+
+@pytest.mark.parametrize("name", sorted(_TUPLE_MATRICES))
+def test_tuples_keep_their_verdicts_in_draft_07(name: str) -> None:
+    """2020-12 `prefixItems` (+ `items`) became draft-07 `items` (+ `additionalItems`): same verdicts."""
+    document = {
+        "kind": "operation",
+        "matrix": {"kind": "grid", "params": {"p": _TUPLE_MATRICES[name]}},
+        "component": {"run": {"kind": "job", "container": {"image": "busybox"}}},
+    }
+    verdicts = [
+        Draft202012Validator(load_schema()).is_valid(document),
+        Draft202012Validator(build_export("2020-12")).is_valid(document),
+        Draft7Validator(build_export("draft-07")).is_valid(document),
+    ]
+    assert len(set(verdicts)) == 1, verdicts
+
+
+def test_schemastore_examples_keep_the_canonical_verdicts() -> None:
+    canonical = Draft202012Validator(load_schema())
+    draft07 = Draft7Validator(build_export("draft-07"))
+    folder = REPO_ROOT / "schema" / "schemastore" / "src"
+    paths = sorted(folder.glob("*test/polyaxonfile/*.yaml"))
+    assert len(paths) >= 50
+    for path in paths:
+        value = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert canonical.is_valid(value) == draft07.is_valid(value), path.name
+
+
+def test_no_unused_definitions_in_the_exports() -> None:
+    for draft in DRAFTS:
+        schema = build_export(draft)
+        text = json.dumps(schema)
+        key = "definitions" if draft == "draft-07" else "$defs"
+        unused = [name for name in schema[key] if f'"#/{key}/{name}"' not in text and f'"#/{key}/{name}/' not in text]
+        assert unused == [], draft
+    assert "handler-unset" in load_schema()["$defs"]  # inlined by the export, so dropped there

@@ -507,9 +507,9 @@ async def test_document_symbols_and_folding(client: LanguageClient) -> None:
     document = lsp.TextDocumentIdentifier(POLYAXONFILE_URI)
     symbols = await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(document))
     assert symbols is not None
-    [init] = symbols
-    assert isinstance(init, lsp.DocumentSymbol)
-    assert init.name == "run.init"
+    run, init = symbols  # the run section (tests/lsp/test_outline_sections.py), then its init list
+    assert isinstance(run, lsp.DocumentSymbol) and isinstance(init, lsp.DocumentSymbol)
+    assert run.name == "run" and init.name == "run.init"
     assert [child.name for child in init.children or []] == ["artifacts (connection: repo2)", "file"]
     assert as_tuple(init.children[0].selection_range) == (4, 6, 4, 15)
     assert init.children[0].range.start == lsp.Position(4, 6)
@@ -527,6 +527,7 @@ async def test_symbols_in_replicas(client: LanguageClient) -> None:
         lsp.DocumentSymbolParams(lsp.TextDocumentIdentifier(POLYAXONFILE_URI))
     )
     assert [(s.name, [c.name for c in s.children or []]) for s in symbols or []] == [
+        ("run", ["worker", "chief"]),  # the tfjob's replicas, in the document's order
         ("run.worker.init", ["connection (connection: data)"]),
         ("run.chief.init", ["git (connection: repo)"]),
     ]

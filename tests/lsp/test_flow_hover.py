@@ -83,10 +83,11 @@ async def test_flow_outline(client: LanguageClient) -> None:
     )
     assert symbols is not None
     assert [(s.name, s.detail) for s in symbols] == [
+        ("run", "job"),  # the run section (tests/lsp/test_outline_sections.py)
         ("run.init", "2 init entries"),
         ("run.worker.init", "2 init entries"),
     ]
-    first, second = symbols
+    _, first, second = symbols
     assert isinstance(first, lsp.DocumentSymbol) and isinstance(second, lsp.DocumentSymbol)
     assert [(c.name, as_tuple(c.selection_range)) for c in first.children or []] == [
         ("git (connection: repo)", (3, 10, 3, 13)),

@@ -45,7 +45,7 @@ async def hover_at(client: LanguageClient, line: int, character: int) -> lsp.Hov
         (2, 3, "**kind**", ["The runtime of this run."]),
         (3, 3, "**worker**", ["Worker replicas."]),
         (13, 3, "**chief**", ["The chief replica"]),
-        (4, 5, "**init**", ["Init containers that run, in order"]),
+        (4, 5, "**init**", ["Init containers that run"]),  # worded by the schema's overlay, which changes
         (0, 1, "**kind**", ["component"]),
     ],
 )

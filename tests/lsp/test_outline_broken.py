@@ -60,7 +60,7 @@ run:
 
 
 def outline(symbols: Sequence[lsp.DocumentSymbol] | Sequence[lsp.SymbolInformation] | None) -> list[tuple]:
-    """Each init list and each of its entries: name, detail, range, selection range."""
+    """Each top-level symbol (init lists, sections) and its children: name, detail, range, selection range."""
     rows: list[tuple] = []
     for symbol in symbols or []:
         assert isinstance(symbol, lsp.DocumentSymbol)
@@ -83,6 +83,7 @@ async def test_unclosed_brace_in_a_block_entry(client: LanguageClient) -> None:
     open_doc(client, POLYAXONFILE_URI, BLOCK_UNCLOSED_BRACE)
     symbols, folds = await symbols_and_folds(client)
     assert symbols == [
+        ("run", "job", (1, 0, 13, 22), (1, 0, 1, 3)),  # the run section, its kind as detail
         ("run.init", "2 init entries", (3, 2, 8, 17), (3, 2, 3, 6)),
         ("  git", None, (4, 6, 5, 22), (4, 6, 4, 9)),
         ("  file", None, (6, 6, 8, 17), (6, 6, 6, 10)),
@@ -96,6 +97,7 @@ async def test_unclosed_brace_in_a_flow_entry(client: LanguageClient) -> None:
     open_doc(client, POLYAXONFILE_URI, FLOW_UNCLOSED_BRACE)
     symbols, folds = await symbols_and_folds(client)
     assert symbols == [
+        ("run", "job", (1, 0, 9, 56), (1, 0, 1, 3)),
         ("run.init", "2 init entries", (3, 2, 6, 19), (3, 2, 3, 6)),
         # 57 code points, 58 UTF-16 units: the entry ends after `repo`, the last thing it holds
         ("  git (connection: repo)", None, (4, 6, 4, 58), (4, 7, 4, 10)),
@@ -111,6 +113,7 @@ async def test_unclosed_quotes(client: LanguageClient) -> None:
     open_doc(client, POLYAXONFILE_URI, UNCLOSED_QUOTES)
     symbols, folds = await symbols_and_folds(client)
     assert symbols == [
+        ("run", "job", (1, 0, 7, 31), (1, 0, 1, 3)),
         ("run.init", "3 init entries", (3, 2, 7, 31), (3, 2, 3, 6)),
         ("  git", None, (4, 6, 5, 33), (4, 6, 4, 9)),  # the 😀 on line 5 counts two units
         ("  file", None, (6, 6, 6, 36), (6, 6, 6, 10)),  # the quote runs to the end of its line
@@ -125,6 +128,7 @@ async def test_outline_follows_the_edits(client: LanguageClient) -> None:
     open_doc(client, POLYAXONFILE_URI, fixed)
     exact = await symbols_and_folds(client)
     assert [row[0] for row in exact[0]] == [
+        "run",
         "run.init",
         "  git (connection: repo)",
         "  file",
@@ -132,10 +136,10 @@ async def test_outline_follows_the_edits(client: LanguageClient) -> None:
         "  artifacts",
         "  git",
     ]
-    assert exact[0][1][2] == (4, 6, 4, 59)  # the exact reading: the entry ends after its `}`
+    assert exact[0][2][2] == (4, 6, 4, 59)  # the exact reading: the entry ends after its `}`
     change_doc(client, POLYAXONFILE_URI, 2, FLOW_UNCLOSED_BRACE)
     broken = await symbols_and_folds(client)
-    assert broken[0][1] == ("  git (connection: repo)", None, (4, 6, 4, 58), (4, 7, 4, 10))
+    assert broken[0][2] == ("  git (connection: repo)", None, (4, 6, 4, 58), (4, 7, 4, 10))
     change_doc(client, POLYAXONFILE_URI, 3, fixed)
     assert await symbols_and_folds(client) == exact
 
@@ -143,6 +147,9 @@ async def test_outline_follows_the_edits(client: LanguageClient) -> None:
 async def test_little_readable(client: LanguageClient) -> None:
     """An unclosed empty init list, and a line of 30,000 dashes: what can be read, no error."""
     open_doc(client, POLYAXONFILE_URI, "kind: component\nrun: {kind: job, init: [\n")
-    assert await symbols_and_folds(client) == ([("run.init", "0 init entries", (1, 17, 1, 24), (1, 17, 1, 21))], [])
+    assert await symbols_and_folds(client) == (
+        [("run", "job", (1, 0, 1, 24), (1, 0, 1, 3)), ("run.init", "0 init entries", (1, 17, 1, 24), (1, 17, 1, 21))],
+        [],
+    )
     change_doc(client, POLYAXONFILE_URI, 2, "kind: component\nrun:\n  init:\n    " + "- " * 30000 + "{\n")
-    assert await symbols_and_folds(client) == ([], [])
+    assert await symbols_and_folds(client) == ([("run", None, (1, 0, 3, 60005), (1, 0, 1, 3))], [])

@@ -6,6 +6,13 @@ built-in handler per init entry), handler skeletons from `defaultSnippets`, and 
 inside a flow collection the text is written in flow style (`git: {url: ...}`), after
 `key:` a space is put first, and where a list item is expected (a blank line under
 `init:`, a bare `-`) the item is written as one (`- git:`).
+
+In the other sections the common shapes come first as snippets (`snippets.Shape`): an input or
+output in `inputs`/`outputs`, a param in `params`, a matrix parameter in `matrix.params`, an
+operation in a DAG's `operations`, a cron or interval schedule inside `schedule:` and, after the
+`schedule` key's own item, `schedule:` with either as its value. They are found from the schema
+at the cursor (the `$ref` of a list's `items` or a map's `additionalProperties`), so a keystroke
+costs a few lookups in the navigator's per-path caches, whatever the schema's size.
 """
 
 from __future__ import annotations
@@ -19,6 +26,18 @@ from . import markdown
 from .context import CursorContext
 from .documents import Document
 from .navigator import Navigator, accepts_boolean, enum_description, enum_values
+from .snippets import (
+    CRON,
+    INPUT,
+    INTERVAL,
+    OPERATION,
+    OUTPUT,
+    PARAM,
+    Shape,
+    keyed_shape,
+    matrix_parameter,
+    render_shape,
+)
 
 
 def complete(
@@ -35,11 +54,11 @@ def complete(
     )
     if context.kind == "key":
         _as_list_item(context, navigator)
-        items = _key_items(context, navigator, edit_range)
+        items = _key_and_shape_items(context, navigator, edit_range, snippets)
     else:
         items = _value_items(context, navigator, edit_range)
         if not items and _as_flow_item_mapping(context, navigator):
-            items = _key_items(context, navigator, edit_range)
+            items = _key_and_shape_items(context, navigator, edit_range, snippets)
     for item in items:
         _surround(item, context)
     if not snippets:
@@ -48,7 +67,7 @@ def complete(
     return items
 
 
-_TABSTOP = re.compile(r"\$\{\d+:((?:[^\\}]|\\.)*)\}|\$\d+")
+_TABSTOP = re.compile(r"\$\{\d+:((?:[^\\}]|\\.)*)\}|\$\{\d+\|[^|]*\|\}|\$\d+")
 
 
 def _as_plain_text(item: lsp.CompletionItem) -> None:
@@ -65,7 +84,7 @@ def _as_plain_text(item: lsp.CompletionItem) -> None:
     item.insert_text_format = lsp.InsertTextFormat.PlainText
 
 
-_PLAIN_PARTS = re.compile(r'"(?:[^"\\]|\\.)*"|\$\{\d+:(?:[^\\}]|\\.)*\}|\$\d+|[\[\]{}]')
+_PLAIN_PARTS = re.compile(r'"(?:[^"\\]|\\.)*"|\$\{\d+:(?:[^\\}]|\\.)*\}|\$\{\d+\|[^|]*\|\}|\$\d+|[\[\]{}]')
 
 
 def _without_placeholders(snippet: str) -> str:
@@ -167,6 +186,103 @@ def _key_items(context: CursorContext, navigator: Navigator, edit_range: lsp.Ran
                 sort_text=f"{order:03d}",
                 # a snake_case prefix (`lineage_`) keeps the camelCase item its alias names
                 filter_text=spelled[name] if "_" in context.prefix and name in spelled else name,
+                insert_text_format=lsp.InsertTextFormat.Snippet,
+                insert_text_mode=lsp.InsertTextMode.AsIs,
+                text_edit=lsp.TextEdit(edit_range, text),
+            )
+        )
+    return items
+
+
+def _container_ref(navigator: Navigator, path: list[Any], keyword: str) -> str | None:
+    """The `$ref` of the `items` / `additionalProperties` of the collection at `path` (e.g. `#/$defs/V1IO`)."""
+    for schema in navigator.schemas_at(path):
+        sub = schema.get(keyword)
+        if isinstance(sub, dict) and isinstance(sub.get("$ref"), str):
+            return str(sub["$ref"])
+    return None
+
+
+def _shapes(context: CursorContext, navigator: Navigator) -> list[tuple[Shape, str | None]]:
+    """The common shapes that fit at the cursor: (shape, None) for the value written here,
+    (shape, key) for `key:` with the shape as its value."""
+    path = context.path
+    present = set(context.present)
+    found: list[tuple[Shape, str | None]] = []
+    if len(path) >= 2 and isinstance(path[-1], int) and not present:  # a new list item
+        ref = _container_ref(navigator, path[:-1], "items")
+        if ref == "#/$defs/V1IO":
+            found.append((OUTPUT if path[-2] == "outputs" else INPUT, None))
+        elif ref == "#/$defs/polyaxonfile-body" and path[-2] == "operations":
+            found.append((OPERATION, None))
+    ref = _container_ref(navigator, path, "additionalProperties")
+    if ref == "#/$defs/polyaxon-param-value":
+        found.append((PARAM, None))
+    elif ref == "#/$defs/union-hp":
+        hp_kinds = enum_values(navigator.schemas_at([*path, "\0", "kind"]))
+        found.append((matrix_parameter([str(kind) for kind in hp_kinds]), None))
+    union = navigator.attribute(path, "x-plx-union") or []
+    if "cron" in union and "interval" in union and not present:  # inside `schedule:`
+        found.extend([(CRON, None), (INTERVAL, None)])
+    properties = navigator.properties(path)
+    schedule = properties.get("schedule")
+    if schedule is not None and "schedule" not in present and _refers(schedule, "#/$defs/union-schedule"):
+        found.extend([(CRON, "schedule"), (INTERVAL, "schedule")])
+    return found
+
+
+def _key_and_shape_items(
+    context: CursorContext, navigator: Navigator, edit_range: lsp.Range, snippets: bool
+) -> list[lsp.CompletionItem]:
+    return _merged(_shape_items(context, navigator, edit_range, snippets), _key_items(context, navigator, edit_range))
+
+
+def _merged(shapes: list[lsp.CompletionItem], keys: list[lsp.CompletionItem]) -> list[lsp.CompletionItem]:
+    """The shape snippets first, except a `key: shape` one, which goes right after its key's item."""
+    keyed = [item for item in shapes if "~" in (item.sort_text or "")]
+    merged = [item for item in shapes if item not in keyed]
+    for item in keys:
+        merged.append(item)
+        merged.extend(shape for shape in keyed if shape.filter_text == item.label)
+    return merged
+
+
+def _refers(schema: dict[str, Any], ref: str) -> bool:
+    """`schema` is `ref`, or a union with a `ref` branch (`anyOf: [{$ref: ...}, {type: null}]`)."""
+    branches = [schema, *schema.get("anyOf", []), *schema.get("oneOf", [])]
+    return any(isinstance(branch, dict) and branch.get("$ref") == ref for branch in branches)
+
+
+def _shape_items(
+    context: CursorContext, navigator: Navigator, edit_range: lsp.Range, snippets: bool
+) -> list[lsp.CompletionItem]:
+    """Snippets for the common shapes of the sections (an input, a param, a schedule, ...).
+
+    Without snippet support a named shape (`${1:name}:`) is offered only once a name is typed:
+    an empty placeholder would leave a key-less `:`.
+    """
+    items: list[lsp.CompletionItem] = []
+    name = context.prefix if context.prefix and "\n" not in context.prefix else ""
+    for order, (shape, key) in enumerate(_shapes(context, navigator)):
+        if shape.named and not name and not snippets:
+            continue
+        sort_text = f"!{order:02d}"  # the shapes first, a `key: shape` right after its key
+        if key is not None:
+            text = keyed_shape(key, shape, context.key_column, context.flow)
+            label, filter_text = f"{key}: {shape.label}", key
+            sort_text = f"{list(navigator.properties(context.path)).index(key):03d}~{order:02d}"
+        else:
+            text = render_shape(shape, context.key_column, context.flow, name if shape.named else "")
+            label = shape.label
+            filter_text = name if shape.named and name else label
+        items.append(
+            lsp.CompletionItem(
+                label=label,
+                kind=lsp.CompletionItemKind.Snippet,
+                detail="snippet",
+                label_details=lsp.CompletionItemLabelDetails(description=shape.description),
+                sort_text=sort_text,
+                filter_text=filter_text,
                 insert_text_format=lsp.InsertTextFormat.Snippet,
                 insert_text_mode=lsp.InsertTextMode.AsIs,
                 text_edit=lsp.TextEdit(edit_range, text),

@@ -117,6 +117,7 @@ class Navigator:
         self.facts = facts
         self.root = root if root is not None else load_schema()
         self._schemas: dict[tuple[PathPart, ...], list[Schema]] = {}
+        self._properties: dict[tuple[PathPart, ...], dict[str, Schema]] = {}
 
     def schemas_at(self, path: Sequence[PathPart]) -> list[Schema]:
         """Concrete schemas for the value at `path` (empty when the schema knows nothing).
@@ -158,7 +159,14 @@ class Navigator:
         return None
 
     def properties(self, path: Sequence[PathPart]) -> dict[str, Schema]:
-        """Keys a mapping at `path` may have, in schema order, aliases included."""
+        """Keys a mapping at `path` may have, in schema order, aliases included (once per path)."""
+        key = tuple(path)
+        cached = self._properties.get(key)
+        if cached is None:
+            cached = self._properties[key] = self._properties_at(path)
+        return dict(cached)
+
+    def _properties_at(self, path: Sequence[PathPart]) -> dict[str, Schema]:
         found: dict[str, Schema] = {}
         for schema in self.schemas_at(path):
             for name, sub in schema.get("properties", {}).items():

@@ -45,6 +45,8 @@ def _scalar(text: str, line: int, start: int, end: int, key: bool = False) -> Sc
     raw = text.strip()
     style = raw[0] if raw[:1] in ("'", '"') else None
     value = unquote_key(raw) if key or style else raw
+    if style and (len(raw) < 2 or raw[-1] != style):
+        value = raw[1:]  # an unclosed quote: the text after it
     return ScalarNode(value, _STR, _Mark(line, start), _Mark(line, end), raw, style)
 
 
