@@ -15,6 +15,8 @@ quote keep their outline and folds.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from lsprotocol import types as lsp
 
 from ..yamldoc import MappingNode, Node, ScalarNode, SequenceNode
@@ -107,6 +109,18 @@ def _named(node: Node | None, *keys: str) -> Node | None:
     return None
 
 
+def _named_items(value: Node) -> Iterator[tuple[MappingNode, Node, str]]:
+    """(item, its `name` key, the name) for each mapping of a list that has a scalar `name`
+    (inputs, outputs, DAG operations and components are listed by it)."""
+    for item in value.items if isinstance(value, SequenceNode) else ():
+        if not isinstance(item, MappingNode):
+            continue
+        pair = item.get("name")
+        label = _text(pair[1]) if pair is not None else None
+        if pair is not None and label is not None:
+            yield item, pair[0], label
+
+
 class _Sections:
     """Symbols for the sections of one polyaxonfile mapping (the root, an operation, a component)."""
 
@@ -163,16 +177,9 @@ class _Sections:
 
     def io_list(self, name: str, key: Node, value: Node) -> lsp.DocumentSymbol:
         children = []
-        items = value.items if isinstance(value, SequenceNode) else []
-        for item in items:
-            if not isinstance(item, MappingNode):
-                continue
-            pair = item.get("name")
-            label = _text(pair[1]) if pair is not None else None
-            if pair is None or label is None:
-                continue
+        for item, name_key, label in _named_items(value):
             kind_of = _text(_named(item, "type"))
-            children.append(self.symbol(label, lsp.SymbolKind.Variable, pair[0], item, kind_of, item=True))
+            children.append(self.symbol(label, lsp.SymbolKind.Variable, name_key, item, kind_of, item=True))
         count = f"{len(children)} {name[:-1] if len(children) == 1 else name}"
         return self.symbol(name, lsp.SymbolKind.Array, key, value, count, children)
 
@@ -228,13 +235,7 @@ class _Sections:
 
     def dag_list(self, section: str, key: Node, value: SequenceNode, depth: int) -> lsp.DocumentSymbol:
         children = []
-        for item in value.items:
-            if not isinstance(item, MappingNode):
-                continue
-            pair = item.get("name")
-            label = _text(pair[1]) if pair is not None else None
-            if pair is None or label is None:
-                continue
+        for item, name_key, label in _named_items(value):
             detail = None
             for ref in ("hubRef", "dagRef", "urlRef", "pathRef"):
                 text = _text(_named(item, ref, _snake(ref)))
@@ -242,7 +243,7 @@ class _Sections:
                     detail = f"{ref}: {text}"
                     break
             kind = lsp.SymbolKind.Function if section == "operations" else lsp.SymbolKind.Module
-            children.append(self.symbol(label, kind, pair[0], item, detail, self.of(item, depth + 1), item=True))
+            children.append(self.symbol(label, kind, name_key, item, detail, self.of(item, depth + 1), item=True))
         count = f"{len(children)} {section[:-1] if len(children) == 1 else section}"
         return self.symbol(section, lsp.SymbolKind.Array, key, value, count, children)
 
