@@ -27,7 +27,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import Comparison, Disagreement, compare, run_oracle, write_report
+from harness import ORACLE_HELP, Comparison, Disagreement, compare, oracle_python, run_oracle, write_report
 from wholefile import SEEDS_DIR, accepted_seeds, generate_wholefile_cases, load_seeds
 
 REPORT = Path(__file__).with_name("last-wholefile-report.md")
@@ -108,6 +108,16 @@ def write_wholefile_report(
     if dropped:
         head += ["Seeds left out (rejected as they are):", "", *[f"- {line}" for line in dropped], ""]
     path.write_text("\n".join(head) + body.split("\n", 1)[1], encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def oracle() -> Path:
+    if os.environ.get("PLX_SKIP_ORACLE") == "1":
+        pytest.skip("PLX_SKIP_ORACLE=1: oracle tests skipped")
+    python = oracle_python()
+    if python is None or not python.exists():
+        pytest.skip(ORACLE_HELP if python is None else f"PLX_ORACLE_PYTHON={python} does not exist.\n{ORACLE_HELP}")
+    return python
 
 
 def test_seeds_are_valid_for_polyaxon_and_for_us(oracle: Path) -> None:
