@@ -1,4 +1,9 @@
-"""Polyaxon's read-level rules that JSON Schema cannot say, as a pass over the loaded document.
+"""Polyaxon's rules that JSON Schema cannot say, as a pass over the loaded document.
+
+Each finder in FINDERS walks the loaded value and yields `Finding`s (a path into the document,
+a message, a code, optional related places); `rule_diagnostics` turns them into diagnostics
+and drops any that sit inside a value the schema already reported on (one message per root
+cause).
 
 Two matrix rules compare numbers inside one value: a range's `stop` must be greater than its
 `start` (`BaseRange.validate_range`: range, linspace, logspace, geomspace, daterange and
@@ -10,10 +15,11 @@ shapes; this pass judges only values whose shape it could read, and says nothing
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic, Range, Related, Severity
 from .locate import locate
 from .yamldoc import Node
 
@@ -21,6 +27,23 @@ from .yamldoc import Node
 ORDERED_KINDS = frozenset({"range", "daterange", "datetimerange", "linspace", "logspace", "geomspace"})
 
 Found = tuple[list[Any], str]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule violation: where (a path into the loaded document), what, and related places.
+
+    `on_key` reports at the key of `path` rather than at its value (a duplicated name is
+    shown on the value, a misplaced section on its key). `related` holds (path, message)
+    pairs, e.g. the first declaration of a duplicated name or the other nodes of a cycle.
+    """
+
+    path: list[Any]
+    message: str
+    code: str = "invalid-value"
+    severity: Severity = Severity.ERROR
+    on_key: bool = False
+    related: tuple[tuple[list[Any], str], ...] = ()
 
 
 def _comparable(value: Any, kind: str) -> Any:
@@ -100,16 +123,39 @@ def matrix_findings(value: Any, path: list[Any] | None = None) -> Iterator[Found
             yield from matrix_findings(item, [*path, index])
 
 
+def matrix_rule_findings(value: Any) -> Iterator[Finding]:
+    """The range-order and pchoice-sum rules of every matrix in the document."""
+    for path, message in matrix_findings(value):
+        yield Finding(path, message)
+
+
+#: Every finder of the pass, in the order their findings are reported.
+FINDERS: tuple[Callable[[Any], Iterator[Finding]], ...] = (matrix_rule_findings,)
+
+
+def _range_of(root: Node, path: list[Any], on_key: bool) -> Range | None:
+    located = locate(root, path)
+    node = located.key if on_key and located.key is not None else located.value
+    return None if node is None else node.range
+
+
+def _overlaps(where: Range, reported: list[Range]) -> bool:
+    return any((r.start <= where.start and where.end <= r.end) or where.start <= r.start < where.end for r in reported)
+
+
 def rule_diagnostics(root: Node, value: Any, already: list[Diagnostic]) -> list[Diagnostic]:
     """The pass's diagnostics, leaving out any inside a value the schema already reported on."""
     reported = [d.range for d in already if d.severity is Severity.ERROR]
     found = []
-    for path, message in matrix_findings(value):
-        node = locate(root, path).value
-        if node is None:
-            continue
-        where = node.range
-        if any((r.start <= where.start and where.end <= r.end) or where.start <= r.start < where.end for r in reported):
-            continue
-        found.append(Diagnostic(where, Severity.ERROR, "invalid-value", message))
+    for finder in FINDERS:
+        for finding in finder(value):
+            where = _range_of(root, finding.path, finding.on_key)
+            if where is None or _overlaps(where, reported):
+                continue
+            related = []
+            for path, message in finding.related:
+                other = _range_of(root, path, False)
+                if other is not None:
+                    related.append(Related(other, message))
+            found.append(Diagnostic(where, finding.severity, finding.code, finding.message, related=tuple(related)))
     return found
