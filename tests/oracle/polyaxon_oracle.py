@@ -2,18 +2,29 @@
 
 Reads a JSON list of {"id": ..., "text": ...} on stdin and writes a JSON object
 {id: {"valid": bool, "error": str | null, "level": str}} on stdout, where `level` is the
-last stage that ran: "yaml", "read" or "compose". Each text is read the way
+last stage that ran: "yaml", "read", "compose", "check" or "resolve". Each text is read the way
 `polyaxon check` reads it: `yaml.safe_load`, then the specification ("read"
 level), then, when the file composes offline, the operation is composed and
 compiled so that `runPatch.init` is validated too ("compose" level). Files needing the
 network (hubRef/urlRef/dagRef/pathRef), presets (`isPreset` true once read), compiled
 operations (`kind: compiled_operation`, which Polyaxon stores and reads but never composes
 from a file) and kindless files without a runtime stop at the read level.
+
+An item may ask for more with "level" (default "compose"):
+
+* "check": also what `polyaxon check -f FILE [-P k=v ...]` adds, the file's params against
+  its inputs (`check_polyaxonfile(..., params=item["params"])`, params a {name: value} dict);
+* "resolve": also what the agent does before it starts a run (templates rendered, connections,
+  toInit; `_compiler.resolver.resolve`), with a stub agent config: an artifacts store
+  `store` (host path) and a git connection `repo`, and no other connection.
 """
 
 import json
 import logging
+import os
 import sys
+import tempfile
+import uuid
 import warnings
 
 warnings.filterwarnings("ignore")
@@ -58,8 +69,69 @@ def _has_runtime(data: dict) -> bool:
     return (isinstance(run, dict) and "kind" in run) or isinstance(data.get("component"), dict)
 
 
-def judge(text: str) -> tuple[bool, str | None, str]:
-    """(valid, error, level) for one polyaxonfile text."""
+def _check(text: str, params: dict | None) -> object:
+    """`polyaxon check -f` on the text (from a file, as the CLI reads it); returns the operation."""
+    from polyaxon._polyaxonfile.check import check_polyaxonfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False, encoding="utf-8") as handle:
+        handle.write(text)
+    try:
+        cli_params = [f"{k}={json.dumps(v) if not isinstance(v, str) else v}" for k, v in (params or {}).items()]
+        return check_polyaxonfile(polyaxonfile=handle.name, params=cli_params or None, is_cli=False, verbose=False)
+    finally:
+        os.unlink(handle.name)
+
+
+def _stub_agent() -> None:
+    from polyaxon import settings
+    from polyaxon._connections import V1Connection, V1ConnectionKind
+    from polyaxon._schemas.agent import AgentConfig
+
+    if settings.AGENT_CONFIG is None:
+        store = V1Connection(
+            name="store", kind=V1ConnectionKind.HOST_PATH, schema_={"hostPath": "/tmp/plx", "mountPath": "/plx"}
+        )
+        git = V1Connection(name="repo", kind=V1ConnectionKind.GIT, schema_={"url": "https://github.com/a/b"})
+        settings.AGENT_CONFIG = AgentConfig(namespace="default", artifacts_store=store, connections=[git])
+
+
+def _resolve(op: object) -> None:
+    from polyaxon._compiler import resolver
+
+    _stub_agent()
+    compiled = OperationSpecification.compile_operation(op)
+    run = uuid.uuid4().hex
+    resolver.resolve(
+        compiled_operation=compiled,
+        owner_name="o",
+        project_name="p",
+        project_uuid="p",
+        run_name="r",
+        run_path=run,
+        run_uuid=run,
+        params=op.params,
+    )
+
+
+def _further(text: str, level: str, params: dict | None) -> tuple[bool, str | None, str]:
+    """The check and resolve levels, after the compose level accepted the file."""
+    try:
+        op = _check(text, params)
+    except Exception as exc:
+        cause = _root_cause(exc)
+        return False, f"check {type(cause).__name__}: {cause}", "check"
+    if level == "check":
+        return True, None, "check"
+    try:
+        _resolve(op)
+    except Exception as exc:
+        cause = _root_cause(exc)
+        return False, f"resolve {type(cause).__name__}: {cause}", "resolve"
+    return True, None, "resolve"
+
+
+def judge(text: str, level: str = "compose", params: dict | None = None) -> tuple[bool, str | None, str]:
+    """(valid, error, level reached) for one polyaxonfile text, up to `level`."""
     try:
         data = yaml.safe_load(text)  # as clipped's ConfigSpec.read_from_yml: the pure-Python parser
     except Exception as exc:
@@ -85,6 +157,8 @@ def judge(text: str) -> tuple[bool, str | None, str]:
     except Exception as exc:
         cause = _root_cause(exc)
         return False, f"compose {type(cause).__name__}: {cause}", "compose"
+    if level in ("check", "resolve"):
+        return _further(text, level, params)
     return True, None, "compose"
 
 
@@ -92,7 +166,7 @@ def main() -> None:
     cases = json.load(sys.stdin)
     verdicts = {}
     for case in cases:
-        valid, error, level = judge(case["text"])
+        valid, error, level = judge(case["text"], case.get("level", "compose"), case.get("params"))
         verdicts[case["id"]] = {"valid": valid, "error": error, "level": level}
     json.dump(verdicts, sys.stdout)
 
