@@ -7,8 +7,9 @@
 
 Each part is `{"$defs": {...}}` (the overlay's `00-root.json` also holds the top level). A def
 named in several parts is merged in this order: generated parts (sorted by file name), then
-overlay parts (sorted): objects merge key by key, recursively; anything else is replaced. An
-object carrying `"x-plx-replace": true` replaces what it lands on instead of merging.
+overlay parts (sorted): objects merge key by key, recursively; `allOf` lists are joined (the
+rules of every part apply); anything else is replaced. An object carrying `"x-plx-replace": true`
+replaces what it lands on instead of merging.
 
 Plain Python (no Polyaxon): the project venv runs it, and so does the staleness test.
 """
@@ -30,7 +31,14 @@ def _merge(base: Any, patch: Any) -> Any:
         return _strip(patch)
     merged = dict(base)
     for key, value in patch.items():
-        merged[key] = _merge(merged[key], value) if key in merged else _strip(value)
+        if key not in merged:
+            merged[key] = _strip(value)
+        elif key == "allOf" and isinstance(merged[key], list) and isinstance(value, list):
+            # rules add up: the generated ones (a required key given by either name) stay beside the
+            # overlay's (`bayes-uniform-only`)
+            merged[key] = [*merged[key], *_strip(value)]
+        else:
+            merged[key] = _merge(merged[key], value)
     return merged
 
 
@@ -44,7 +52,8 @@ def _strip(value: Any) -> Any:
 
 
 def _parts(folder: str) -> list[tuple[Path, dict[str, Any]]]:
-    return [(path, json.loads(path.read_text(encoding="utf-8"))) for path in sorted((SCHEMA_DIR / folder).glob("*.json"))]
+    paths = sorted((SCHEMA_DIR / folder).glob("*.json"))
+    return [(path, json.loads(path.read_text(encoding="utf-8"))) for path in paths]
 
 
 def build() -> dict[str, Any]:

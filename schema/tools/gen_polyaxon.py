@@ -95,9 +95,17 @@ _FLOAT_NON_NEGATIVE_BODY = (
 _BOOL_BODY = (
     "(?:[tT][rR][uU][eE]|[fF][aA][lL][sS][eE]|[yY][eE][sS]|[nN][oO]|[oO][nN]|[oO][fF][fF]|[tT]|[fF]|[yY]|[nN]|1|0)"
 )
-_DATE_BODY = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
-_DATETIME_BODY = "[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?(?:[zZ]|[+-][0-9]{2}(?::?[0-9]{2})?)?)?"
-_UNIX_BODY = "[-+]?[0-9]+(?:\\.[0-9]*)?"
+# a calendar date as speedate checks it: year 0001-9999, the days of each month, February 29 in leap years
+_MONTH_DAY = (
+    "(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"  # 31 days
+    "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"  # 30 days
+    "|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+)
+_LEAP_YEAR = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
+_DATE_BODY = "(?!0000)(?:[0-9]{4}-" + _MONTH_DAY + "|" + _LEAP_YEAR + "-02-29)"
+_TIME_BODY = "(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:[.,][0-9]+)?)?"
+_TZ_BODY = "(?:[zZ]|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])"
+_DATETIME_BODY = _DATE_BODY + "(?:[Tt _]" + _TIME_BODY + _TZ_BODY + "?)?"
 _DURATION_ISO = (
     "P(?=[0-9]|T[0-9])(?:[0-9]+(?:\\.[0-9]+)?Y)?(?:[0-9]+(?:\\.[0-9]+)?M)?(?:[0-9]+(?:\\.[0-9]+)?W)?"
     "(?:[0-9]+(?:\\.[0-9]+)?D)?(?:T(?=[0-9])(?:[0-9]+(?:\\.[0-9]+)?H)?(?:[0-9]+(?:\\.[0-9]+)?M)?(?:[0-9]+(?:\\.[0-9]+)?S)?)?"
@@ -113,16 +121,79 @@ def _anchored(body: str) -> str:
 _INT_STR = _anchored(_INT_BODY)
 _FLOAT_STR = _anchored(_FLOAT_BODY)
 _BOOL_STR = _anchored(_BOOL_BODY)
-# A value with no JSON twin: what yaml.safe_load makes of a timestamp (a date or a datetime).
-_NOT_JSON = {"not": {"type": ["null", "boolean", "number", "string", "array", "object"]}}
+_JSON_TYPES = ["null", "boolean", "number", "string", "array", "object"]
+
+
+def _if_json(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` for the values JSON has, and anything for the others (what yaml.safe_load makes of a
+    timestamp, a date or a datetime, which pydantic takes): written as `if`/`then` rather than as one
+    more union branch, which every value would match by its shape (and messages would name none)."""
+    return {"if": {"type": _JSON_TYPES}, "then": schema}
+
+
 _I64 = 9223372036854775807
-# pydantic reads a number above 2e10 as milliseconds; the year 9999 ends at this many
+# pydantic reads a number above 2e10 (in absolute value) as milliseconds; the year 9999 ends at
+# this many, the year 1 starts at minus the other
 _UNIX_MS_LIMIT = 253402300799999
+_UNIX_MS_FLOOR = 62135596800000
+
+
+def _at_most(limit: int) -> str:
+    """A regex for the decimal integers 0..limit written without leading zeros."""
+    digits = str(limit)
+    options = ["0", f"[1-9][0-9]{{0,{len(digits) - 2}}}"] if len(digits) > 1 else [f"[0-{digits}]"]
+    for index, digit in enumerate(digits):
+        lowest = 1 if index == 0 else 0
+        if int(digit) > lowest:
+            rest = len(digits) - index - 1
+            options.append(digits[:index] + f"[{lowest}-{int(digit) - 1}]" + (f"[0-9]{{{rest}}}" if rest else ""))
+    if len(digits) > 1:
+        options.append(digits)
+    return "(?:" + "|".join(options) + ")"
+
+
+# A numeric string is a Unix time too: an int (i64), or with a `.` a float (Rust's f64 syntax), in
+# the same range; leading zeros are fine. (A float's exponent is not bounded here.)
+_UNIX_DIGITS = "(?:(?:\\+?0*%s|-0*%s)(?:\\.[0-9]*(?:[eE][-+]?[0-9]+)?)?|[-+]?\\.[0-9]+(?:[eE][-+]?[0-9]+)?)"
+_UNIX_BODY = _UNIX_DIGITS % (_at_most(_UNIX_MS_LIMIT), _at_most(_UNIX_MS_FLOOR))
 # at most 999,999,999 days
 _DURATION_LIMIT = 86399999913600
 # a numeric string is a Unix time too, but only a midnight's (a multiple of 86400) makes a date:
 # the pattern takes the ISO form and 0
 _DATE_STRING_BODY = "(?:" + _DATE_BODY + "|[-+]?0+(?:\\.0*)?)"
+
+
+def _unix_number() -> dict[str, Any]:
+    """A Unix time in seconds or milliseconds, within the years 1-9999; never NaN (which passes
+    every bound, so it is the only number that meets `minimum: 1` and `maximum: 0` at once)."""
+    return {
+        "type": "number",
+        "minimum": -_UNIX_MS_FLOOR,
+        "maximum": _UNIX_MS_LIMIT,
+        "not": {"minimum": 1, "maximum": 0},
+        "x-plx-code": "invalid-value",
+        "errorMessage": "`{value}` is not a Unix time of the years 1 to 9999 (seconds, or milliseconds beyond "
+        "20000000000).",
+    }
+
+
+def _orjson_number() -> dict[str, Any]:
+    """`GenericStr` writes a number with orjson, which refuses integers beyond 64 bits."""
+    return {
+        "type": "number",
+        "if": {"type": "integer"},
+        "then": {
+            "minimum": -(2**63),
+            "maximum": 2**64 - 1,
+            "x-plx-code": "invalid-value",
+            "errorMessage": "`{value}` is too big: Polyaxon writes this value as JSON, which takes integers of at "
+            "most 64 bits; quote it.",
+        },
+    }
+
+
+# orjson writes only string keys
+_ORJSON_MAPPING = {"propertyNames": {"type": "string"}, "additionalProperties": {"$ref": "#/$defs/orjson-value"}}
 
 
 def _numeric_string(body: str, message: str) -> dict[str, Any]:
@@ -137,7 +208,8 @@ def _numeric_string(body: str, message: str) -> dict[str, Any]:
 
 SCALARS: dict[str, Any] = {
     "pydantic-lax-int": {
-        "description": "An integer as pydantic reads it in lax mode: an int, a bool, a float with no fractional part, or a numeric string.",
+        "description": "An integer as pydantic reads it in lax mode: an int, a bool, a float with no fractional part, "
+        "or a numeric string.",
         "anyOf": [
             {"type": "integer"},
             {"type": "boolean"},
@@ -185,32 +257,39 @@ SCALARS: dict[str, Any] = {
         ],
     },
     "pydantic-datetime": {
-        "description": "A date and time: a YAML timestamp, an ISO 8601 string (`2024-01-31 10:00`), or a Unix time in seconds.",
-        "anyOf": [
-            _NOT_JSON,
-            {"type": "number", "minimum": -_UNIX_MS_LIMIT, "maximum": _UNIX_MS_LIMIT},
+        "description": "A date and time: a YAML timestamp, an ISO 8601 string (`2024-01-31 10:00`), or a Unix time "
+        "in seconds.",
+        **_if_json(
             {
-                "type": "string",
-                "pattern": _anchored("(?:" + _DATETIME_BODY + "|" + _UNIX_BODY + ")"),
-                "x-plx-expected": "an ISO 8601 date and time",
-                "x-plx-code": "invalid-value",
-                "errorMessage": "`{value}` is not a date and time (write e.g. 2024-01-31 10:00).",
-            },
-        ],
+                "anyOf": [
+                    _unix_number(),
+                    {
+                        "type": "string",
+                        "pattern": _anchored("(?:" + _DATETIME_BODY + "|" + _UNIX_BODY + ")"),
+                        "x-plx-expected": "an ISO 8601 date and time",
+                        "x-plx-code": "invalid-value",
+                        "errorMessage": "`{value}` is not a date and time (write e.g. 2024-01-31 10:00).",
+                    },
+                ]
+            }
+        ),
     },
     "pydantic-date": {
         "description": "A date: a YAML date, an ISO 8601 date string (`2024-01-31`), or a Unix time of a midnight.",
-        "anyOf": [
-            _NOT_JSON,
-            {"type": "number", "multipleOf": 86400, "minimum": -_UNIX_MS_LIMIT, "maximum": _UNIX_MS_LIMIT},
+        **_if_json(
             {
-                "type": "string",
-                "pattern": _anchored(_DATE_STRING_BODY),
-                "x-plx-expected": "an ISO 8601 date",
-                "x-plx-code": "invalid-value",
-                "errorMessage": "`{value}` is not a date (write e.g. 2024-01-31).",
-            },
-        ],
+                "anyOf": [
+                    {"type": "number", "multipleOf": 86400, "minimum": -_UNIX_MS_FLOOR, "maximum": _UNIX_MS_LIMIT},
+                    {
+                        "type": "string",
+                        "pattern": _anchored(_DATE_STRING_BODY),
+                        "x-plx-expected": "an ISO 8601 date",
+                        "x-plx-code": "invalid-value",
+                        "errorMessage": "`{value}` is not a date (write e.g. 2024-01-31).",
+                    },
+                ]
+            }
+        ),
     },
     "pydantic-timedelta": {
         "description": "A duration: seconds, an ISO 8601 duration (`P1DT2H`), or `[N days] HH:MM[:SS[.ffffff]]`.",
@@ -227,8 +306,34 @@ SCALARS: dict[str, Any] = {
         ],
     },
     "pydantic-generic-str": {
-        "description": "A string; numbers, booleans, lists and mappings are turned into their JSON text.",
-        "type": ["string", "number", "boolean", "array", "object"],
+        "description": "A string; numbers, booleans, lists and mappings are turned into their JSON text, dates "
+        "into their text.",
+        **_if_json(
+            {
+                "anyOf": [
+                    {"type": "string"},
+                    {"type": "boolean"},
+                    _orjson_number(),
+                    {"type": "array", "items": {"$ref": "#/$defs/orjson-value"}, "x-plx-expected": "a list"},
+                    {"type": "object", **_ORJSON_MAPPING},
+                ]
+            }
+        ),
+    },
+    "orjson-value": {
+        "description": "A value orjson can write as JSON: no integer beyond 64 bits, no mapping key that is not a "
+        "string, no binary data.",
+        # a date or a datetime passes (binary data too, which JSON Schema cannot tell from a date)
+        **_if_json(
+            {
+                "anyOf": [
+                    {"type": ["null", "string", "boolean"]},
+                    _orjson_number(),
+                    {"type": "array", "items": {"$ref": "#/$defs/orjson-value"}, "x-plx-expected": "a list"},
+                    {"type": "object", **_ORJSON_MAPPING},
+                ]
+            }
+        ),
     },
     "pydantic-uuid": {
         "description": "A UUID.",
@@ -249,6 +354,13 @@ _STRING_BODIES = {
     "#/$defs/pydantic-lax-bool": _BOOL_BODY,
     "#/$defs/pydantic-date": _DATE_STRING_BODY,
 }
+
+
+def _required_by_either_name(alias: str, field_name: str) -> dict[str, Any]:
+    """A required field that also takes its field name: pydantic fills it from either (`num_runs`
+    for `numRuns`), so `alias` is required only when `field_name` is absent, and a missing key is
+    still reported under its camelCase name."""
+    return {"if": {"not": {"required": [field_name]}}, "then": {"required": [alias]}}
 
 
 def _camel(name: str) -> str:
@@ -305,6 +417,8 @@ class Generator:
         for name in SCALARS:
             if f'"#/$defs/{name}"' in text:
                 used.add(name)
+                # the scalar defs that this one refers to
+                used.update(other for other in SCALARS if f'"#/$defs/{other}"' in json.dumps(SCALARS[name]))
         out = {name: SCALARS[name] for name in SCALARS if name in used}
         out.update(self.defs)
         return dict(sorted(out.items()))
@@ -353,8 +467,13 @@ class Generator:
             "type": "object",
             "properties": {**properties, **aliases},
         }
-        if required:
-            result["required"] = required
+        aliased = {alias["x-plx-alias-of"]: name for name, alias in aliases.items()}
+        plain_required = [name for name in required if name not in aliased]
+        if plain_required:
+            result["required"] = plain_required
+        either_name = [_required_by_either_name(name, aliased[name]) for name in required if name in aliased]
+        if either_name:
+            result["allOf"] = either_name
         if aliases:
             # with both names present, pydantic takes the alias and the field name is an extra key
             result["dependentSchemas"] = {
@@ -474,6 +593,9 @@ class Generator:
             return out
         if kind == "dict":
             out = {"type": "object"}
+            if schema.get("keys_schema", {}).get("type") == "str":
+                # YAML keys can be ints, booleans, dates or null: pydantic refuses them for `str`
+                out["propertyNames"] = {"type": "string"}
             values = self.convert(schema.get("values_schema", {"type": "any"}))
             if values:
                 out["additionalProperties"] = values
@@ -612,7 +734,7 @@ _UUID_BODY = "(?:urn:)?(?:uuid:)?\\{*-*(?:[0-9a-fA-F]-*){32}\\}*"
 def _str_list(converted: dict[str, Any]) -> dict[str, Any]:
     """`validate_str_list`: a string is split on commas (parts stripped, empty ones dropped)
     before the list check."""
-    options = converted["anyOf"] if "anyOf" in converted else [converted]
+    options = converted.get("anyOf", [converted])
     items = next((option.get("items") for option in options if option.get("type") == "array"), None)
     text: dict[str, Any] = {"type": "string"}
     if items == {"$ref": "#/$defs/pydantic-uuid"}:
@@ -630,7 +752,7 @@ def _str_list(converted: dict[str, Any]) -> dict[str, Any]:
 def _short_form_params(converted: dict[str, Any]) -> dict[str, Any]:
     """`V1Polyaxonfile.validate_params`: a value that is not a full-form param is `{value: v}`."""
     out = dict(converted)
-    options = converted["anyOf"] if "anyOf" in converted else [converted]
+    options = converted.get("anyOf", [converted])
     for option in options:
         if option.get("type") == "object" and "additionalProperties" in option:
             option["additionalProperties"] = {"$ref": "#/$defs/polyaxon-param-value"}
@@ -640,7 +762,7 @@ def _short_form_params(converted: dict[str, Any]) -> dict[str, Any]:
 def _no_strings_positive(converted: dict[str, Any]) -> dict[str, Any]:
     """`check_values` (before): `if v and v < 1` raises a TypeError on any non-empty string, list or
     mapping, templates included; only numbers (and booleans) get through to the type."""
-    options = converted["anyOf"] if "anyOf" in converted else [converted]
+    options = converted.get("anyOf", [converted])
     out: list[dict[str, Any]] = []
     for option in options:
         if option == TEMPLATE:
@@ -650,6 +772,13 @@ def _no_strings_positive(converted: dict[str, Any]) -> dict[str, Any]:
         else:
             out.append(option)
     return _simplify_any_of(out)
+
+
+def _no_template(converted: dict[str, Any]) -> dict[str, Any]:
+    """A before-validator that refuses strings (`validate_volumes`: any truthy value that is not a list
+    raises "expects a list"), so the `RefField` branch of the union is never reached."""
+    options = converted.get("anyOf", [converted])
+    return _simplify_any_of([option for option in options if option != TEMPLATE])
 
 
 # field name -> (validator names that trigger it, transform)
@@ -662,6 +791,11 @@ NORMALISERS: dict[Any, Any] = {
     ("num_runs",): (["check_values"], _no_strings_positive),
     ("max_iterations",): (["check_values"], _no_strings_positive),
     ("concurrency",): (["check_values"], _no_strings_positive),
+    ("volumes",): (["validate_volumes"], _no_template),
+    ("sidecars",): (["validate_helper_containers"], _no_template),
+    # k8s_validation._validate_schema (before) takes a mapping or nothing: a template string fails
+    ("pod_failure_policy",): (["validate_pod_failure_policy"], _no_template),
+    ("resources",): (["validate_container"], _no_template),
 }
 
 PARAM_KEYS = ["value", "ref", "toInit", "to_init", "toEnv", "to_env", "contextOnly", "context_only", "connection"]
@@ -669,7 +803,7 @@ PARAM_KEYS = ["value", "ref", "toInit", "to_init", "toEnv", "to_env", "contextOn
 
 def _non_empty(converted: dict[str, Any]) -> dict[str, Any]:
     """`if not v: return v` before a plain k8s type: an empty mapping is not turned into the object."""
-    options = converted["anyOf"] if "anyOf" in converted else [converted]
+    options = converted.get("anyOf", [converted])
     return _simplify_any_of(
         [
             {**option, "minProperties": 1} if option.get("$ref", "").startswith(K8S_PREFIXES) else option

@@ -11,7 +11,6 @@ import argparse
 import contextlib
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 
 from . import __version__
@@ -218,6 +217,8 @@ def run(argv: Sequence[str] | None = None) -> int:
                 result = check(source, explicit=not scan.is_directory)
             except Exception as error:  # a bug on one file must not lose the other files' results
                 if args.verbose and sys.stderr is not None:
+                    import traceback  # only for a bug: not worth its import time on every run
+
                     traceback.print_exc(file=sys.stderr)
                 result = FileResult(source.path, problem=_internal_problem(error), internal_error=True)
             if result is not None:

@@ -11,7 +11,14 @@ CODES: dict[str, str] = {
     "invalid-value": "A value of the right type that Polyaxon still rejects (enum, Docker image, UUID, ...).",
     "one-handler": "An init entry uses more than one built-in handler.",
     "git-source": "A `git` handler without a `url` (or given as a template) and without a `connection`.",
-    "placement": "`init` where Polyaxon does not take it (a `dag` run).",
+    "placement": "`init` where Polyaxon does not take it (a `dag` run), or a `schedule` on a DAG operation.",
+    "duplicate-name": "Two operations, or two components, of one DAG have the same name.",
+    "unknown-reference": (
+        "A DAG reference that names nothing: a `dagRef` to no component of the DAG; a dependency, "
+        "`ref: ops.x` or `events[].ref` to no operation; a ref `value` the operation or the DAG does not declare."
+    ),
+    "dag-cycle": "The DAG's operations depend on each other in a cycle, or its components' `dagRef`s do.",
+    "ref-type": "A ref param feeds an input whose type or `isList` differs from what the reference declares.",
     "duplicate-key": "A key appears twice in one mapping; the last value wins (warning).",
     "too-complex": (
         "Nesting, alias expansion or size beyond safe limits (not validated), "

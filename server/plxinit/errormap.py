@@ -95,6 +95,8 @@ class ErrorMapper:
         self._seen: set[tuple[str, Range, str]] = set()
         # entry path -> {handler key: (where it is seen, key node)}, collected from one-handler errors
         self._handler_clashes: dict[tuple[PathPart, ...], dict[str, tuple[Placement, Node]]] = {}
+        # "`lr`: " while mapping an error inside hyperparameter `lr` (see _hyperparameter_prefix)
+        self._prefix = ""
 
     # ------------------------------------------------------------------ driver
     def add_errors(self, errors: Iterable[ValidationError]) -> None:
@@ -133,6 +135,8 @@ class ErrorMapper:
             self.overflow.add(range_, severity)
             return
         self._seen.add(key)
+        if self._prefix and not message.startswith((self._prefix, self._prefix[:-2])):
+            message = self._prefix + message[:1].lower() + message[1:]
         data = data or {}
         if related:
             # reported at an alias or a `<<` (the only related places here): a fix that edits the
@@ -171,6 +175,16 @@ class ErrorMapper:
             severity = Severity.WARNING
         annotated = next((s for s in reversed(chain) if isinstance(s, dict) and "x-plx-code" in s), None)
         path = self._document_path(list(error.absolute_path))
+        outer = self._prefix
+        self._prefix = _hyperparameter_prefix(path)
+        try:
+            self._dispatch(error, annotated, path, severity)
+        finally:
+            self._prefix = outer
+
+    def _dispatch(
+        self, error: ValidationError, annotated: dict[str, Any] | None, path: list[PathPart], severity: Severity
+    ) -> None:
         if annotated is not None:
             self._map_annotated(error, annotated, path, severity)
             return
@@ -213,7 +227,9 @@ class ErrorMapper:
             message = self._git_source_message(located)
         else:
             template = annotated.get("errorMessage") or error.message
-            message = template.replace("{value}", yaml_text(error.instance)).replace("{key}", str(key_name or ""))
+            if "{param}" in template:
+                self._prefix = ""  # the message names the hyperparameter where its author put it
+            message = _fill(template, error.instance, key_name, hyperparameter(path))
         data: dict[str, Any] = {}
         if code == "unknown-key" and _names_a_key(error):
             suggestion = _camel_case(error.instance)
@@ -451,6 +467,46 @@ class ErrorMapper:
         """Keywords the schema uses without an annotation; worded here, never jsonschema's repr."""
         located = locate(self.root, path)
         self._emit(self._place(located), severity, "invalid-value", _generic_message(error, label(path)))
+
+
+_PLACEHOLDER = re.compile(r"\{(value|key|param)\}")
+
+
+def _fill(template: str, value: Any, key_name: Any, param: str | None) -> str:
+    """An `errorMessage` with its placeholders filled in one pass (a value that contains
+    `{param}` stays as written): `{value}` the value, `{key}` the rule's key, `{param}` the
+    hyperparameter the error is in."""
+    if param is None:  # unreachable through the schema (hyperparameters only live in params)
+        template = template.replace("`{param}`: ", "").replace("{param}", "the hyperparameter")
+        template = template[:1].upper() + template[1:]
+    filled = {"value": yaml_text(value), "key": str(key_name or ""), "param": param or ""}
+    return _PLACEHOLDER.sub(lambda match: filled[match.group(1)], template)
+
+
+def hyperparameter(path: Sequence[PathPart]) -> str | None:
+    """The name of the hyperparameter at or above `path` (`lr` for `matrix.params.lr.value[0]`)."""
+    found = _hyperparameter_index(path)
+    if found is None:
+        return None
+    name = path[found]
+    return clip(name) if isinstance(name, str) else yaml_text(name)
+
+
+def _hyperparameter_index(path: Sequence[PathPart]) -> int | None:
+    # the last `matrix.params` pair: a DAG operation's matrix sits below the file's keys, and a
+    # hyperparameter may itself be named `matrix` or `params`
+    for index in range(len(path) - 2, 0, -1):
+        if path[index] == "params" and path[index - 1] == "matrix":
+            return index + 1
+    return None
+
+
+def _hyperparameter_prefix(path: Sequence[PathPart]) -> str:
+    """ "`lr`: " for an error at or below hyperparameter `lr`, so that every message names it
+    (`_emit` leaves out the prefix of a message about `lr` itself that starts with its name)."""
+    if _hyperparameter_index(path) is None:
+        return ""
+    return f"`{hyperparameter(path)}`: "
 
 
 def _generic_message(error: ValidationError, name: str) -> str:

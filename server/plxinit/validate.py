@@ -3,19 +3,26 @@
 This is the one entry point the CLI and the language server share. Two validators read
 the same canonical schema: jsonschema-rs (compiled, ~100x faster) answers "is it valid?"
 for JSON-compatible documents, and python-jsonschema, whose errors carry the paths our
-error mapper needs, runs only when something is wrong, and then only on the init
-entries that jsonschema-rs could not accept (list indices are mapped back).
+error mapper needs, runs only when something is wrong, and then only on what jsonschema-rs
+could not accept: rejected init entries (list indices are mapped back), and of any other
+list, the elements jsonschema-rs rejects (the others are skipped where they are, so the
+rules on the list itself still see all of it).
+
+Compiling the whole schema takes jsonschema-rs ~35 ms; the first documents of a process
+are checked against the part of it they reach (fastpath.py), a few milliseconds.
 """
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from .diagnostics import Diagnostic, Position, Range, Related, Severity
+from .fastpath import Unsupported, narrowed_schema
 from .messages import clip_message
 from .overflow import Overflow
 from .printable import printable
@@ -40,22 +47,91 @@ def _validator() -> Any:
     checker = draft202012_type_checker.redefine_many({"integer": is_integer, "number": is_number})
     from jsonschema.validators import extend
 
-    validator_cls = extend(Draft202012Validator, type_checker=checker)
+    every_item = Draft202012Validator.VALIDATORS["items"]
+
+    def items(validator: Any, items: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        """`items`, skipping the elements jsonschema-rs accepts: they yield no error anyway."""
+        accepted = _accepted_now.get()
+        start = len(schema.get("prefixItems", ()))
+        skip = accepted.elements(items, instance, start) if accepted is not None else frozenset()
+        if not skip:
+            yield from every_item(validator, items, instance, schema)
+            return
+        for index in range(start, len(instance)):
+            if index not in skip:
+                yield from validator.descend(instance=instance[index], schema=items, path=index)
+
+    validator_cls = extend(Draft202012Validator, validators={"items": items}, type_checker=checker)
     return validator_cls(load_schema())
 
 
+#: Work (about: subschema-instance pairs visited) a process spends on narrowing the document
+#: schema before it compiles the whole one, about what that compile costs, counting each
+#: narrowed compile as NARROWING_OVERHEAD more (a small file is ~1,000, a 2,000-line DAG
+#: ~100,000). So a run of `plx-validate` on a few files narrows, the language server, validating
+#: again and again, soon has the whole schema.
+NARROWING_BUDGET = 150_000
+NARROWING_OVERHEAD = 30_000
+
+#: Work allowed for narrowing a part of the schema to the values at hand (init entries, list
+#: elements), while explaining a rejected document: beyond it, the part is compiled whole.
+PART_BUDGET = 2_000_000
+
+_INIT_ENTRY = {"$ref": "#/$defs/init-entry"}
+
+
 class _FastCheck:
-    """jsonschema-rs validators for the whole document and (compiled on first use, since only
-    a rejected document needs it) for a single init entry."""
+    """jsonschema-rs validators: for the whole document and (only a rejected document needs
+    them) for a single init entry and for the elements of other lists.
+
+    A schema narrowed to the values at hand (fastpath.py) is compiled, exact for those values:
+    a few milliseconds, where the whole schema takes ~35 ms, and so does any part of it, as
+    jsonschema-rs reads the whole of `$defs` each time.
+    """
 
     def __init__(self, compile_schema: Callable[[Any], Any]) -> None:
         self._compile = compile_schema
-        self.document = compile_schema(load_schema())
+        self._budget_left = NARROWING_BUDGET
+        self._whole_document: Any = None
+        self._whole_parts: dict[int, tuple[Any, Any]] = {}  # id(node) -> (node, its compiled validator)
 
-    @functools.cached_property
-    def entry(self) -> Any:
-        schema = load_schema()
-        return self._compile({"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/init-entry"})
+    def for_document(self, value: Any) -> Any:
+        """A validator that judges the document `value` as the canonical schema does: narrowed to
+        it while the process has budget left, else the whole schema (compiled once)."""
+        canonical = load_schema()
+        if self._whole_document is None and self._budget_left > 0:
+            narrowed = self._narrowed(canonical, [value], self._budget_left)
+            if narrowed is not None:
+                return narrowed
+            self._budget_left = 0  # too big to be worth it: from now on, the whole schema
+        if self._whole_document is None:
+            self._whole_document = self._compile(canonical)
+        return self._whole_document
+
+    def for_part(self, node: Any, values: list[Any]) -> Any:
+        """A validator that judges each of `values` as the part `node` of the canonical schema does."""
+        narrowed = self._narrowed(node, values, PART_BUDGET)
+        if narrowed is not None:
+            return narrowed
+        known = self._whole_parts.get(id(node))
+        if known is None:
+            canonical = load_schema()
+            whole = {"$schema": canonical["$schema"], "$defs": canonical["$defs"], "allOf": [node]}
+            known = self._whole_parts[id(node)] = (node, self._compile(whole))  # node kept: its id stays its own
+        return known[1]
+
+    def _narrowed(self, node: Any, values: list[Any], budget: int) -> Any:
+        """The compiled narrowing of `node` to `values`; None when it is unsupported or over `budget`."""
+        try:
+            schema, work = narrowed_schema(load_schema(), node, values, budget)
+        except (Unsupported, RecursionError):
+            return None
+        if node is load_schema():
+            self._budget_left -= work + NARROWING_OVERHEAD
+        try:
+            return self._compile(schema)
+        except ValueError:  # jsonschema-rs refusing a narrowing would be our bug: use the whole schema
+            return None
 
 
 @functools.lru_cache(maxsize=1)
@@ -73,6 +149,62 @@ def _fast_is_valid(validator: Any, value: Any) -> bool:
         return bool(validator.is_valid(value))
     except (ValueError, TypeError, OverflowError):
         return False
+
+
+def _exact_types(value: Any) -> Any:
+    """`value` with `printable`'s str and int subclasses turned back into str and int, which
+    jsonschema-rs refuses ("Unsupported type")."""
+    if isinstance(value, dict):
+        return {_exact_types(key): _exact_types(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_exact_types(item) for item in value]
+    if isinstance(value, str) and type(value) is not str:
+        return str.__str__(value)
+    if isinstance(value, int) and type(value) not in (int, bool):
+        return int.__int__(value)
+    return value
+
+
+class _AcceptedElements:
+    """Which list elements jsonschema-rs accepts, asked while python-jsonschema explains a
+    rejected document: those are skipped. One narrowed compile per list and item schema,
+    done only for lists with at least MIN_ELEMENTS containers (a few scalars cost nothing)."""
+
+    MIN_ELEMENTS = 2
+
+    def __init__(self, fast: _FastCheck, settled: set[int]) -> None:
+        self._fast = fast
+        self._settled = settled  # ids of lists already reduced to what jsonschema-rs rejects
+        self.wrapped = True  # whether the instance explained may hold `printable`'s wrappers
+        self._known: dict[tuple[int, int], frozenset[int]] = {}
+        self._kept: list[Any] = []  # what the keys of _known are ids of, kept alive
+
+    def elements(self, items: Any, instance: Any, start: int) -> frozenset[int]:
+        """Indices (from `start`) of the elements of `instance` that `items` accepts."""
+        if isinstance(items, bool) or not isinstance(instance, list) or id(instance) in self._settled:
+            return frozenset()
+        key = (id(items), id(instance))
+        known = self._known.get(key)
+        if known is None:
+            known = self._known[key] = self._accepted(items, instance, start)
+            self._kept.append((items, instance))
+        return known
+
+    def _accepted(self, items: Any, instance: list[Any], start: int) -> frozenset[int]:
+        containers = [index for index in range(start, len(instance)) if isinstance(instance[index], (dict, list))]
+        if len(containers) < self.MIN_ELEMENTS:
+            return frozenset()
+        values = [_exact_types(instance[index]) if self.wrapped else instance[index] for index in containers]
+        validator = self._fast.for_part(items, values)
+        return frozenset(
+            index for index, value in zip(containers, values, strict=True) if _fast_is_valid(validator, value)
+        )
+
+
+#: The accepted elements of the document being explained in this thread (None: skip nothing).
+_accepted_now: contextvars.ContextVar[_AcceptedElements | None] = contextvars.ContextVar(
+    "plx_accepted_elements", default=None
+)
 
 
 PathKey = tuple[str | int, ...]
@@ -97,6 +229,8 @@ class _ToExplain:
     instance: Any
     kept: dict[PathKey, list[int]]  # path of an init list -> document index of each kept entry
     left_out: dict[PathKey, list[int]] = dataclasses.field(default_factory=dict)  # rejected, not explained
+    accepted: _AcceptedElements | None = None  # what python-jsonschema may skip in `instance`
+    settled: set[int] = dataclasses.field(default_factory=set)  # ids of the reduced init lists
 
     def document_path(self, path: list[Any]) -> list[Any]:
         """Translate a path in `instance` to the same place in the document."""
@@ -110,17 +244,30 @@ class _ToExplain:
         return translated
 
 
-def _without_valid_entries(value: Any, fast: _FastCheck, path: PathKey, explain: _ToExplain) -> Any:
-    """A copy of `value` whose init lists keep only the entries jsonschema-rs rejects (the first
-    MAX_EXPLAINED_ENTRIES of them in the document; the others are recorded as left out)."""
+def _init_lists(value: Any) -> Iterator[list[Any]]:
+    """The init lists `_without_valid_entries` reduces, in the same walk."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "init" and isinstance(item, list):
+                yield item
+            else:
+                yield from _init_lists(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _init_lists(item)
+
+
+def _without_valid_entries(value: Any, entry: Any, path: PathKey, explain: _ToExplain) -> Any:
+    """A copy of `value` whose init lists keep only the entries jsonschema-rs (`entry`) rejects
+    (the first MAX_EXPLAINED_ENTRIES of them in the document; the others are recorded as left out)."""
     if isinstance(value, dict):
         copy: dict[Any, Any] = {}
         for key, item in value.items():
             if key == "init" and isinstance(item, list):
                 indices = [
                     index
-                    for index, entry in enumerate(item)
-                    if not (isinstance(entry, dict) and _fast_is_valid(fast.entry, entry))
+                    for index, init_entry in enumerate(item)
+                    if not (isinstance(init_entry, dict) and _fast_is_valid(entry, init_entry))
                 ]
                 list_path = (*path, key)
                 room = max(0, MAX_EXPLAINED_ENTRIES - sum(len(kept) for kept in explain.kept.values()))
@@ -128,12 +275,13 @@ def _without_valid_entries(value: Any, fast: _FastCheck, path: PathKey, explain:
                     explain.left_out[list_path] = indices[room:]
                     indices = indices[:room]
                 explain.kept[list_path] = indices
-                copy[key] = [item[index] for index in indices]
+                copy[key] = reduced = [item[index] for index in indices]
+                explain.settled.add(id(reduced))
             else:
-                copy[key] = _without_valid_entries(item, fast, (*path, key), explain)
+                copy[key] = _without_valid_entries(item, entry, (*path, key), explain)
         return copy
     if isinstance(value, list):
-        return [_without_valid_entries(item, fast, (*path, index), explain) for index, item in enumerate(value)]
+        return [_without_valid_entries(item, entry, (*path, index), explain) for index, item in enumerate(value)]
     return value
 
 
@@ -142,10 +290,13 @@ def _to_explain(document: ParsedDocument, value: Any) -> _ToExplain | None:
     fast = _fast_check() if document.json_compatible else None
     if fast is None:
         return _ToExplain(value, {})
-    if _fast_is_valid(fast.document, value):
+    if _fast_is_valid(fast.for_document(value), value):
         return None
+    entries = [entry for entries in _init_lists(value) for entry in entries if isinstance(entry, dict)]
+    entry = fast.for_part(_INIT_ENTRY, entries) if entries else None
     explain = _ToExplain(None, {})
-    explain.instance = _without_valid_entries(value, fast, (), explain)
+    explain.instance = _without_valid_entries(value, entry, (), explain)
+    explain.accepted = _AcceptedElements(fast, explain.settled)
     return explain
 
 
@@ -205,7 +356,14 @@ def validate_document(document: ParsedDocument) -> list[Diagnostic]:
             from .errormap import ErrorMapper  # needs jsonschema: only load it when explaining errors
 
             mapper = ErrorMapper(root, explain.document_path, _schema_accepts, limit=MAX_DIAGNOSTICS)
-            mapper.add_errors(_validator().iter_errors(printable(explain.instance)))
+            instance = printable(explain.instance)
+            if explain.accepted is not None:
+                explain.accepted.wrapped = instance is not explain.instance
+            skipping = _accepted_now.set(explain.accepted)
+            try:
+                mapper.add_errors(_validator().iter_errors(instance))
+            finally:
+                _accepted_now.reset(skipping)
             diagnostics.extend(mapper.finish())
             diagnostics.extend(_left_out(root, explain))
             overflow = mapper.overflow

@@ -15,6 +15,7 @@ report is the one Polyaxon reports (worded for the user by `yaml_errors`).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -363,7 +364,8 @@ def _is_plain_json(value: Any) -> bool:
     """Whether a scalar is a JSON value that every JSON Schema validator types as we do."""
     if isinstance(value, _JSON_SCALARS):
         return True
-    return isinstance(value, float) and not value.is_integer()
+    # .inf and .nan are no JSON numbers: jsonschema-rs would take them as numbers that pass `maximum`
+    return isinstance(value, float) and math.isfinite(value) and not value.is_integer()
 
 
 class _Builder:

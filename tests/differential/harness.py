@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 from generate import Case
 
 REPO = Path(__file__).resolve().parents[2]
@@ -35,6 +36,30 @@ def oracle_python() -> Path | None:
         return Path(configured)
     local = REPO / ".venv-oracle" / "bin" / "python"
     return local if local.exists() else None
+
+
+def require_oracle() -> Path:
+    """The oracle interpreter; FAILS the calling test with instructions when there is none.
+
+    A skip would let a machine without Polyaxon pass the differential tests unnoticed;
+    PLX_SKIP_ORACLE=1 is the explicit way to skip them.
+    """
+    if os.environ.get("PLX_SKIP_ORACLE") == "1":
+        pytest.skip("PLX_SKIP_ORACLE=1: oracle tests skipped")
+    python = oracle_python()
+    if python is None:
+        pytest.fail(ORACLE_HELP, pytrace=False)
+    if not python.exists():
+        pytest.fail(f"PLX_ORACLE_PYTHON={python} does not exist.\n{ORACLE_HELP}", pytrace=False)
+    return python
+
+
+@pytest.fixture(scope="module", name="oracle")
+def oracle_fixture() -> Path:
+    """`oracle`, for each test module that imports this function (test_differential.py,
+    test_wholefile_differential.py). Defined here, not in a conftest.py: a second module named
+    conftest would shadow tests/conftest.py, which other tests import from."""
+    return require_oracle()
 
 
 def run_oracle(items: Iterable[tuple[str, str]], python: Path, timeout: float = 900) -> dict[str, dict[str, Any]]:

@@ -26,10 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate_cases
 from harness import (
-    ORACLE_HELP,
     Disagreement,
     compare,
-    oracle_python,
+    oracle_fixture,  # noqa: F401 - the shared fixture `oracle` (harness.py says why not in a conftest)
     run_oracle,
     write_report,
 )
@@ -70,17 +69,6 @@ ALLOWLIST: dict[str, Any] = {
         and any(sign in (item.polyaxon_error or "") for sign in _DAGREF_PATCH_FAILURES)
     ),
 }
-
-
-@pytest.fixture(scope="module")
-def oracle() -> Path:
-    """The oracle interpreter, or a failure/skip explaining how to get one."""
-    if os.environ.get("PLX_SKIP_ORACLE") == "1":
-        pytest.skip("PLX_SKIP_ORACLE=1: oracle tests skipped")
-    python = oracle_python()
-    if python is None or not python.exists():
-        pytest.fail(ORACLE_HELP if python is None else f"PLX_ORACLE_PYTHON={python} does not exist.\n{ORACLE_HELP}")
-    return python
 
 
 def _describe(items: list[Disagreement], limit: int = 10) -> str:

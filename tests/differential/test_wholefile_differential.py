@@ -1,8 +1,10 @@
 """Whole-file differential test (issue 10): we report an error exactly when Polyaxon 2.18.0 does.
 
 The goal is 100% (issue 10). Until the schema closes the classes listed in FINDINGS.md, the test
-requires at least FLOOR percent (98.26% on 2,000 cases when it was set, with no file we reject
-that Polyaxon accepts): it fails on any regression below it. PLX_WHOLEFILE_MIN_AGREEMENT=100
+requires at least FLOOR percent (98.72% on 2,000 cases when it was set, with the rule-directed
+makers of wholefile.py and no file we reject that Polyaxon accepts): it fails on any regression
+below it. The report heads each disagreement class with the job whose rules it belongs to
+(`owner`: A IO values, B schema, D DAG checks). PLX_WHOLEFILE_MIN_AGREEMENT=100
 asks for the goal. The seeds Polyaxon or we reject as they are are dropped (and printed).
 
 PLX_WHOLEFILE_CASES (default 2000) cases from `wholefile.py`: one mutation, outside `init`, of a
@@ -27,7 +29,15 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import ORACLE_HELP, Comparison, Disagreement, compare, oracle_python, run_oracle, write_report
+from harness import (
+    Comparison,
+    Disagreement,
+    compare,
+    oracle_fixture,  # noqa: F401 - the shared fixture `oracle` (harness.py says why not in a conftest)
+    require_oracle,
+    run_oracle,
+    write_report,
+)
 from wholefile import SEEDS_DIR, accepted_seeds, generate_wholefile_cases, load_seeds
 
 REPORT = Path(__file__).with_name("last-wholefile-report.md")
@@ -46,15 +56,66 @@ def _error_section(error: str | None) -> str | None:
     return ".".join(steps[:2]) if steps[0] == "run" and len(steps) > 1 else steps[0]
 
 
-def _class_of(item: Disagreement) -> tuple[str, str, str]:
-    """(section, mutation kind, we-accept/we-reject): one disagreement class.
+def _family(tag: str) -> str:
+    """A tag's rule family: `io:List[int]=str+gt` -> `io`, `dag:cycle` -> `dag`, `inputs#3` -> `values`."""
+    if ":" in tag:
+        return tag.split(":", 1)[0]
+    return "values" if "#" in tag else tag
 
-    A section case that set several sections is classed by the section Polyaxon's error names.
+
+def _class_of(item: Disagreement) -> tuple[str, str, str]:
+    """(section, mutation kind or maker family, we-accept/we-reject): one disagreement class.
+
+    A section case that set several sections is classed by the section Polyaxon's error names,
+    and by the family of what was generated for that section.
     """
-    section = item.case.placement
-    if "+" in section and item.kind == "we-accept":
-        section = _error_section(item.polyaxon_error) or section
-    return section, item.case.tags[0] if item.case.tags else "?", item.kind
+    case = item.case
+    if not case.id.startswith("g"):
+        return case.placement, _family(case.tags[0]) if case.tags else "?", item.kind
+    section, tag = _generated_section(item)
+    return section, f"section/{_family(tag)}" if tag else "section", item.kind
+
+
+def _generated_section(item: Disagreement) -> tuple[str, str]:
+    """(section, its tag) of a section case: the one Polyaxon's error names (a compose error names
+    none: then `run`, where the DAG and the run are) when several were set."""
+    case = item.case
+    sections = case.placement.split("+")
+    section = sections[0]
+    if len(sections) > 1 and item.kind == "we-accept":
+        named = _error_section(item.polyaxon_error)
+        fallback = "run" if "run" in sections and named is None else section
+        section = next((s for s in sections if named and (s == named or named.startswith(s + "."))), fallback)
+    tags = case.tags[1:]
+    return section, tags[sections.index(section)] if len(tags) == len(sections) else ""
+
+
+#: Polyaxon's words for the checks the other jobs of issue 10 model: IO values (job A) and the
+#: DAG checks at compose (job D); what is left is a schema gap (job B).
+_IO_SIGNS = (
+    "Could not parse value",
+    "is not optional and has default value",
+    "TypeAdapter",
+    "IO `",
+    "inputs.",
+    "outputs.",
+)
+_DAG_SIGNS = ("Pipeline", "DAG node", "dag contains", "Please check: <op", "non optional inputs")
+
+
+def owner(item: Disagreement) -> str:
+    """Which job's rules a disagreement class belongs to: `A (IO values)`, `D (DAG checks)`, `B (schema)`."""
+    error = item.polyaxon_error or ""
+    section, kind, _direction = _class_of(item)
+    family = kind.removeprefix("section/")
+    if any(sign in error for sign in _DAG_SIGNS) or family == "dag":
+        return "D (DAG checks)"  # a generated DAG defect: a node's params are checked against its component
+    io_place = section.split(".")[-1] in ("inputs", "outputs") or family == "io"
+    if any(sign in error for sign in _IO_SIGNS) or (io_place and ("validation" in error or not error)):
+        return "A (IO values)"
+    if io_place and item.kind == "we-accept" and "ValidationError" not in error:
+        return "A (IO values)"  # a crash of Polyaxon's value check (a TypeError, a bad regex)
+    return "B (schema)"
 
 
 def group(result: Comparison) -> dict[tuple[str, str, str], list[Disagreement]]:
@@ -77,11 +138,19 @@ def grouped_summary(result: Comparison, limit: int = 40) -> str:
     for (section, kind, direction), items in list(group(result).items())[:limit]:
         example = items[0]
         path = example.case.tags[1] if len(example.case.tags) > 1 else ""
+        if example.case.id.startswith("g"):
+            path = _generated_section(example)[1]
         lines.append(
-            f"{len(items):5d}  {direction:9s} {section} / {kind}  e.g. {example.case.id} {path}: "
-            f"{_first_error(example)[:160]}"
+            f"{len(items):5d}  {direction:9s} [{owner(example)[0]}] {section} / {kind}  e.g. {example.case.id} "
+            f"{path}: {_first_error(example)[:160]}"
         )
     return "\n".join(lines)
+
+
+def owner_counts(result: Comparison) -> str:
+    """Disagreements per job, e.g. `A (IO values): 120, D (DAG checks): 30`."""
+    counts = Counter(owner(item) for item in result.disagreements)
+    return ", ".join(f"{name}: {count}" for name, count in sorted(counts.items())) or "none"
 
 
 def write_wholefile_report(
@@ -96,7 +165,9 @@ def write_wholefile_report(
         "",
         result.summary(),
         "",
-        "## Disagreement classes (count, direction, section / mutation kind, first example)",
+        "## Disagreement classes (count, direction, [job], section / mutation kind, first example)",
+        "",
+        f"By job: {owner_counts(result)}",
         "",
         "```",
         grouped_summary(result, limit=200) or "(none)",
@@ -110,14 +181,27 @@ def write_wholefile_report(
     path.write_text("\n".join(head) + body.split("\n", 1)[1], encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def oracle() -> Path:
-    if os.environ.get("PLX_SKIP_ORACLE") == "1":
-        pytest.skip("PLX_SKIP_ORACLE=1: oracle tests skipped")
-    python = oracle_python()
-    if python is None or not python.exists():
-        pytest.skip(ORACLE_HELP if python is None else f"PLX_ORACLE_PYTHON={python} does not exist.\n{ORACLE_HELP}")
-    return python
+@pytest.mark.parametrize("missing", ["unset", "wrong path"])
+def test_a_missing_oracle_fails_the_oracle_tests(monkeypatch: pytest.MonkeyPatch, missing: str) -> None:
+    """Both differential modules take `oracle` from harness.py: without Polyaxon they fail, never skip."""
+    import harness
+
+    monkeypatch.delenv("PLX_SKIP_ORACLE", raising=False)
+    if missing == "unset":
+        monkeypatch.delenv("PLX_ORACLE_PYTHON", raising=False)
+        monkeypatch.setattr(harness, "REPO", Path("/nonexistent-repo"))
+    else:
+        monkeypatch.setenv("PLX_ORACLE_PYTHON", "/nonexistent/python")
+    outcome: BaseException | None = None
+    try:
+        require_oracle()
+    except BaseException as exc:  # a skip is an exception too: it must not end this test
+        outcome = exc
+    assert isinstance(outcome, pytest.fail.Exception), repr(outcome)
+    assert "polyaxon==2.18.0" in str(outcome)
+    import test_differential
+
+    assert test_differential.oracle_fixture is harness.oracle_fixture
 
 
 def test_seeds_are_valid_for_polyaxon_and_for_us(oracle: Path) -> None:
@@ -146,9 +230,58 @@ def test_generation_is_deterministic_and_covers_sections() -> None:
     assert all("init" not in c.tags[1].split(".") for c in first if c.id.startswith("m"))
 
 
+#: Wrong hyperparameters, one per case, each under the name `lr_rate` (tests the wording, not the verdict).
+_WRONG_HYPERPARAMETERS = [
+    ("grid", {"kind": "uniform", "value": [0, 1]}), ("grid", {"kind": "choice", "value": 1}),
+    ("grid", {"kind": "range", "value": [0, 10]}), ("grid", {"kind": "foo", "value": [1]}), ("grid", {"value": [1]}),
+    ("random", {"kind": "pchoice", "value": [1, 2]}), ("grid", {"kind": "linspace", "value": "a:b"}),
+    ("random", {"kind": "range", "value": {"start": 10, "stop": 1, "step": 1}}),
+    ("random", {"kind": "normal", "value": {"loc": 0}}), ("grid", {"kind": "daterange", "value": [1, 2]}),
+    ("random", {"kind": "quniform", "value": [0, 1, 0]}), ("grid", {"kind": "range", "value": "0:10:0"}),
+    ("grid", {"kind": "logspace", "value": "0:3:4:2.5"}), ("grid", {"kind": "choice", "value": [1], "foo": 1}),
+    ("grid", {"kind": "choice"}), ("grid", "x"), ("grid", 1), ("bayes", {"kind": "normal", "value": [0, 1]}),
+    ("random", {"kind": "pchoice", "value": [["a", 0.5], ["b", 0.6]]}), ("grid", {"kind": "range", "value": 4202}),
+    ("random", {"kind": "uniform", "value": [0, "{{ x }}"]}), ("grid", {"kind": "geomspace", "value": [0, 1, 0]}),
+]  # fmt: skip
+#: Pieces of pydantic's union paths (`dict[str,tagged-union[V1HpChoice,...]].lr.range.function-after[...]`).
+_UNION_PATH_PIECES = ("tagged-union", "dict[str", "function-after", "V1Hp", "union-hp", "$defs", "anyOf", "oneOf")
+
+
+def _matrix_text(search: str, hyperparameter: object, in_dag: bool) -> tuple[str, int]:
+    """A file whose matrix ends with hyperparameter `lr_rate`, and the 0-based line it is on."""
+    import yaml
+
+    flow = yaml.safe_dump(hyperparameter, default_flow_style=True, width=10**6).strip().removesuffix("...").strip()
+    head = {"random": "numRuns: 2", "grid": "concurrency: 1", "bayes": "numInitialRuns: 2"}[search]
+    matrix = [f"kind: {search}", head, "params:", f"  lr_rate: {flow}"]
+    if not in_dag:
+        lines = ["version: 1.1", "kind: component", "run: {kind: job, container: {image: busybox}}", "matrix:"]
+        return "\n".join(lines + [f"  {line}" for line in matrix]) + "\n", len(lines) + 3
+    lines = ["version: 1.1", "kind: component", "run:", "  kind: dag", "  operations:", "  - name: a",
+             "    component: {run: {kind: job, container: {image: busybox}}}", "    matrix:"]  # fmt: skip
+    return "\n".join(lines + [f"      {line}" for line in matrix]) + "\n", len(lines) + 3
+
+
+@pytest.mark.parametrize("in_dag", [False, True], ids=["file", "dag-operation"])
+@pytest.mark.parametrize(("search", "hyperparameter"), _WRONG_HYPERPARAMETERS, ids=lambda v: str(v)[:40])
+def test_a_hyperparameter_error_names_the_parameter(search: str, hyperparameter: object, in_dag: bool) -> None:
+    """Every error on a hyperparameter names it (`lr_rate`), never with pydantic's union paths."""
+    from harness import our_diagnostics
+
+    text, line = _matrix_text(search, hyperparameter, in_dag)
+    diagnostics = our_diagnostics(text)
+    on_it = [d for d in diagnostics if d.severity.value == "error" and d.range.start.line == line]
+    assert on_it, f"no error on the hyperparameter's line:\n{text}{diagnostics}"
+    for diagnostic in on_it:
+        assert "`lr_rate`" in diagnostic.message, diagnostic.message
+    for diagnostic in diagnostics:
+        assert not any(piece in diagnostic.message for piece in _UNION_PATH_PIECES), diagnostic.message
+
+
 #: The agreement (percent) the whole-file differential must keep while issue 10 is open; raise it
-#: as the schema closes the open classes (tests/differential/FINDINGS.md).
-FLOOR = 97.5
+#: as the schema closes the open classes (tests/differential/FINDINGS.md). Below the measured
+#: value by a margin: a new positive fixture is a new seed, and shifts which files are mutated.
+FLOOR = 98.0
 
 
 def test_wholefile_cases(oracle: Path) -> None:

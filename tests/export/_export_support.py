@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import datetime
 import functools
 import json
+import math
 import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,6 +47,23 @@ def file_id(path: Path) -> str:
         except ValueError:
             continue
     return path.as_posix()
+
+
+def jsonable(value: Any) -> Any:
+    """Our loader's value as JSON: dates become ISO strings, bytes base64, keys and .nan/.inf strings."""
+    if isinstance(value, dict):
+        return {str(k) if not isinstance(k, str) else k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, set):
+        return sorted(map(str, value))
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # JSON has no NaN/Infinity
+    return value
 
 
 @functools.lru_cache(maxsize=1)

@@ -8,10 +8,7 @@ reason in verdict_differences.json.
 
 from __future__ import annotations
 
-import base64
-import datetime
 import json
-import math
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -24,6 +21,7 @@ from _export_support import (
     compare_verdicts,
     corpus,
     file_id,
+    jsonable,
     load_expected_differences,
     node_tools_required,
 )
@@ -78,23 +76,6 @@ def test_check_jsonschema_accepts_the_committed_dist_files() -> None:
 
 
 # --------------------------------------------------------------------------- ajv
-def _jsonable(value: Any) -> Any:
-    """Our loader's value as JSON: dates become ISO strings, bytes base64, keys and .nan/.inf strings."""
-    if isinstance(value, dict):
-        return {str(k) if not isinstance(k, str) else k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode("ascii")
-    if isinstance(value, set):
-        return sorted(map(str, value))
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)  # JSON has no NaN/Infinity
-    return value
-
-
 def _documents() -> tuple[dict[str, Any], dict[Path, str]]:
     """JSON documents by file id, and the files left out (unreadable YAML: no value to check)."""
     documents: dict[str, Any] = {}
@@ -104,7 +85,7 @@ def _documents() -> tuple[dict[str, Any], dict[Path, str]]:
         if parsed.root is None:
             skipped[path] = "unreadable YAML: plx-validate reports it, there is no value to give ajv"
             continue
-        documents[file_id(path)] = _jsonable(parsed.root.value)
+        documents[file_id(path)] = jsonable(parsed.root.value)
     return documents, skipped
 
 

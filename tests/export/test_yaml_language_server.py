@@ -172,3 +172,55 @@ def test_hover_shows_markdown_description(lsp: tuple[LspClient, Path]) -> None:
     value = hover["contents"]["value"]
     assert "Name of a connection configured in the Polyaxon deployment." in value
     assert "```yaml\nconnection: gcs-datasets\n```" in value
+
+
+# --------------------------------------------------------------------------- whole-file fixtures
+#: Negative fixtures of the sections beyond `init` (issue 10), by file-name prefix.
+WHOLE_FILE_PREFIXES = ("io-", "matrix-", "k8s-", "hook-", "build-", "params-", "schedule-", "alias-", "labels-")
+
+
+def _whole_file_negatives() -> list[str]:
+    """Those whose error the schema itself states (not the rule pass, not a YAML 1.1/JSON nuance)."""
+    from _export_support import FIXTURES_DIR, load_expected_differences
+
+    differs = load_expected_differences()["ajv"]
+    return sorted(
+        path.name
+        for path in (FIXTURES_DIR / "negative").glob("*.yaml")
+        if path.name.startswith(WHOLE_FILE_PREFIXES) and f"fixtures/negative/{path.name}" not in differs
+    )
+
+
+def _expected_error_lines(text: str) -> set[int]:
+    """0-based lines of a fixture's `# expect: L:C-L:C error ...` headers."""
+    lines = set()
+    for line in text.splitlines():
+        if line.startswith("# expect: ") and " error " in line:
+            lines.add(int(line.split()[2].split(":")[0]) - 1)
+    return lines
+
+
+@pytest.mark.parametrize("name", _whole_file_negatives())
+def test_whole_file_errors_are_seen_by_yaml_language_server(lsp: tuple[LspClient, Path], name: str) -> None:
+    """Every schema-level error outside `init` is an error in yaml-language-server too, near its line.
+
+    yaml-language-server puts an error on the key or the value of the failing node (a
+    `required` on its parent mapping), so the line may be the expected one or a line above it.
+    """
+    from _export_support import FIXTURES_DIR
+
+    client, _ = lsp
+    text = (FIXTURES_DIR / "negative" / name).read_text(encoding="utf-8")
+    uri = _open(lsp, f"polyaxonfile-{name}", text)
+
+    def errors() -> list[dict[str, Any]] | None:
+        for diagnostics in client.diagnostics(uri):
+            found = [d for d in diagnostics if d["severity"] == ERROR]
+            if found:
+                return found
+        return None
+
+    found = client.wait_for(errors, TIMEOUT, f"an error for {name}")
+    wanted = _expected_error_lines(text)
+    lines = {d["range"]["start"]["line"] for d in found}
+    assert any(line <= want and want - line <= 3 for want in wanted for line in lines), (wanted, found)
