@@ -33,8 +33,8 @@ from _export_support import DIST_FILES, NODE_DIR, REPO_ROOT, check_jsonschema_co
 from plxinit import rules
 from plxinit.diagnostics import Severity
 from plxinit.schema import load_schema
-from plxinit.validate import validate_text
-from plxinit.yamldoc import MappingNode, parse_document
+from plxinit.validate import validate_document, validate_text
+from plxinit.yamldoc import MappingNode, ParsedDocument, parse_document
 
 sys.path.insert(0, str(REPO_ROOT / "tests" / "differential"))
 from wholefile import generate_wholefile_cases
@@ -57,12 +57,13 @@ def _lossy_in_json(value: Any) -> bool:
 class _Case:
     """One generated file, read by us, with the verdicts the comparison needs."""
 
-    def __init__(self, case_id: str, text: str, value: Any) -> None:
+    def __init__(self, case_id: str, text: str, parsed: ParsedDocument) -> None:
+        assert parsed.root is not None
         self.id = case_id
         self.text = text
-        self.value = value
-        self.document = json.loads(json.dumps(jsonable(value), allow_nan=False))
-        diagnostics = validate_text(text)
+        self.value = parsed.root.value
+        self.document = json.loads(json.dumps(jsonable(self.value), allow_nan=False))
+        diagnostics = validate_document(parsed)  # the reading already made, not a second one
         self.ours = any(d.severity is Severity.ERROR for d in diagnostics)
         self.warned = any(d.severity is Severity.WARNING for d in diagnostics)
 
@@ -73,7 +74,7 @@ def cases() -> list[_Case]:
     for case in generate_wholefile_cases(COUNT, seed=SEED):
         parsed = parse_document(case.text)
         if isinstance(parsed.root, MappingNode) and not any(d.code == "yaml-syntax" for d in parsed.diagnostics):
-            read.append(_Case(case.id, case.text, parsed.root.value))
+            read.append(_Case(case.id, case.text, parsed))
     assert len(read) > COUNT * 0.9, f"only {len(read)} of {COUNT} generated files could be read"
     return read
 

@@ -13,7 +13,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _export_support import CASES_DIR, DIST_FILES, NODE_DIR, REPO_ROOT, LspClient, node_tools_required
+from _export_support import (
+    CASES_DIR,
+    DIST_FILES,
+    FIXTURES_DIR,
+    NODE_DIR,
+    REPO_ROOT,
+    LspClient,
+    load_expected_differences,
+    node_tools_required,
+)
 
 from plxinit.export import GIT_MAPPING_MESSAGE, GIT_TEMPLATE_MESSAGE
 
@@ -181,8 +190,6 @@ WHOLE_FILE_PREFIXES = ("io-", "matrix-", "k8s-", "hook-", "build-", "params-", "
 
 def _whole_file_negatives() -> list[str]:
     """Those whose error the schema itself states (not the rule pass, not a YAML 1.1/JSON nuance)."""
-    from _export_support import FIXTURES_DIR, load_expected_differences
-
     differs = load_expected_differences()["ajv"]
     return sorted(
         path.name
@@ -207,8 +214,6 @@ def test_whole_file_errors_are_seen_by_yaml_language_server(lsp: tuple[LspClient
     yaml-language-server puts an error on the key or the value of the failing node (a
     `required` on its parent mapping), so the line may be the expected one or a line above it.
     """
-    from _export_support import FIXTURES_DIR
-
     client, _ = lsp
     text = (FIXTURES_DIR / "negative" / name).read_text(encoding="utf-8")
     uri = _open(lsp, f"polyaxonfile-{name}", text)
