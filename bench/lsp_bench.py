@@ -124,6 +124,7 @@ class Workload:
     size: int
     text: str
     marks: dict[str, int]  # 0-based line numbers of the places the benchmark uses
+    indent: int = 4  # the columns before the `- ` of the init list's entries
 
     @property
     def lines(self) -> int:
@@ -413,9 +414,9 @@ def alternate(sessions: list[Session], count: int, step: Callable[[Session, int]
     return out
 
 
-def insert_empty_entry(sessions: list[Session], line: int) -> None:
+def insert_empty_entry(sessions: list[Session], line: int, indent: int = 4) -> None:
     for session in sessions:  # insert the empty entry and let validation settle first
-        _, version, cursor = session.change(line, 0, 0, "    - \n")
+        _, version, cursor = session.change(line, 0, 0, " " * indent + "- \n")
         session.settle(version, cursor)
 
 
@@ -437,15 +438,15 @@ def measure_typing(sessions: list[Session], work: Workload, count: int) -> dict[
     """Keystroke -> completion: `g` typed after `    - `, then deleted, each followed at once by a
     completion request at the cursor. {name: {"keystroke": didChange -> reply, "request": the
     completion request alone}}."""
-    line = work.marks["insert"]
-    insert_empty_entry(sessions, line)
+    line, at = work.marks["insert"], work.indent + 2
+    insert_empty_entry(sessions, line, work.indent)
     out: dict[str, dict[str, list[float]]] = {s.name: {"keystroke": [], "request": []} for s in sessions}
 
     def step(session: Session, i: int) -> float:
         typed = i % 2 == 0
-        sent, version, cursor = session.change(line, 6, 6, "g") if typed else session.change(line, 6, 7, "")
+        sent, version, cursor = session.change(line, at, at, "g") if typed else session.change(line, at, at + 1, "")
         asked, received, result = session.client.timed_request(
-            "textDocument/completion", completion_params(session, line, 7 if typed else 6), TIMEOUT
+            "textDocument/completion", completion_params(session, line, at + 1 if typed else at), TIMEOUT
         )
         if not completion_items(result):
             session.notes.append("an empty completion reply after a keystroke")
@@ -463,16 +464,16 @@ def measure_repeated_completion(
     sessions: list[Session], work: Workload, count: int
 ) -> tuple[dict[str, list[float]], dict[str, Any]]:
     """Secondary: the same completion request again and again on one unchanged version."""
-    line = work.marks["insert"]
-    insert_empty_entry(sessions, line)
+    line, at = work.marks["insert"], work.indent + 2
+    insert_empty_entry(sessions, line, work.indent)
     labels: dict[str, list[str]] = {}
     for session in sessions:  # one warm-up request each; keep its labels as the evidence
-        result = session.client.request("textDocument/completion", completion_params(session, line, 6))
+        result = session.client.request("textDocument/completion", completion_params(session, line, at))
         labels[session.name] = [item["label"] for item in completion_items(result)]
 
     def step(session: Session, _: int) -> float:
         sent, received, result = session.client.timed_request(
-            "textDocument/completion", completion_params(session, line, 6), TIMEOUT
+            "textDocument/completion", completion_params(session, line, at), TIMEOUT
         )
         if not completion_items(result):
             session.notes.append("an empty completion reply")
@@ -489,7 +490,7 @@ def measure_hover(sessions: list[Session], work: Workload, count: int) -> tuple[
     previews: dict[str, str] = {}
 
     def params(session: Session) -> dict[str, Any]:
-        return {"textDocument": {"uri": session.uri}, "position": {"line": line, "character": 7}}
+        return {"textDocument": {"uri": session.uri}, "position": {"line": line, "character": work.indent + 3}}
 
     for session in sessions:
         assert session.lines[line].strip() == "- git:", session.lines[line]
@@ -507,17 +508,17 @@ def measure_hover(sessions: list[Session], work: Workload, count: int) -> tuple[
 
 def measure_edits(sessions: list[Session], work: Workload, count: int) -> tuple[dict[str, list[float]], dict[str, Any]]:
     """Odd edits turn `artifacts:` into the unknown `artifact:`, even ones put the `s` back."""
-    line = work.marks["edit"]
+    line, s_at = work.marks["edit"], work.indent + 10  # the `s` of `artifacts:`
     seen: dict[str, list[int]] = {}
     for session in sessions:
-        assert session.lines[line] == "      artifacts:", session.lines[line]
+        assert session.lines[line] == " " * (work.indent + 2) + "artifacts:", session.lines[line]
 
     def step(session: Session, i: int) -> float:
         broken = i % 2 == 0
         if broken:
-            sent, version, cursor = session.change(line, 14, 15, "")
+            sent, version, cursor = session.change(line, s_at, s_at + 1, "")
         else:
-            sent, version, cursor = session.change(line, 14, 14, "s")
+            sent, version, cursor = session.change(line, s_at, s_at, "s")
 
         def accept(diagnostics: list[dict[str, Any]]) -> bool:
             return any(near(d, line, 1, 1) for d in diagnostics) == broken
@@ -577,7 +578,8 @@ def breakdown(work: Workload, runs: int) -> dict[str, tuple[float, float] | str]
 
     lines = work.text.split("\n")
     line = work.marks["insert"]
-    lines.insert(line, "    - ")
+    at = work.indent + 2  # just after the empty entry's `- `
+    lines.insert(line, " " * work.indent + "- ")
     text = "\n".join(lines)
     hover_line = work.marks["hover"] + 1
     uri = "file:///bench/polyaxonfile.yaml"
@@ -587,8 +589,8 @@ def breakdown(work: Workload, runs: int) -> dict[str, tuple[float, float] | str]
 
     def keystroke() -> Document:
         """Type `g` and delete it again: two one-character edits, back to the same text."""
-        live.edit((line, 6), (line, 6), "g", positions.UTF16)
-        live.edit((line, 6), (line, 7), "", positions.UTF16)
+        live.edit((line, at), (line, at), "g", positions.UTF16)
+        live.edit((line, at), (line, at + 1), "", positions.UTF16)
         return live
 
     steps: dict[str, Callable[[], object]] = {
@@ -599,13 +601,13 @@ def breakdown(work: Workload, runs: int) -> dict[str, tuple[float, float] | str]
         ),
         "two one-character Document.edit calls (each keystroke)": keystroke,
         "the context reader: cursor_context after a keystroke (new version)": lambda: keystroke().cursor_context(
-            line, 6
+            line, at
         ),
         "complete() after a keystroke (new version; includes the context reader)": lambda: complete(
-            keystroke(), line, 6, positions.UTF16, True
+            keystroke(), line, at, positions.UTF16, True
         ),
-        "complete() again on the same version": lambda: complete(warm, line, 6, positions.UTF16, True),
-        "hover() after a keystroke (new version)": lambda: hover(keystroke(), hover_line, 7, positions.UTF16),
+        "complete() again on the same version": lambda: complete(warm, line, at, positions.UTF16, True),
+        "hover() after a keystroke (new version)": lambda: hover(keystroke(), hover_line, at + 1, positions.UTF16),
     }
     out: dict[str, tuple[float, float] | str] = {}
     for label, call in steps.items():

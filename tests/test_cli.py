@@ -388,3 +388,68 @@ def test_a_50000_line_file_is_validated(tmp_path: Path) -> None:
     assert result.returncode == 1
     [diag] = json.loads(result.stdout)["files"][0]["diagnostics"]
     assert (diag["code"], diag["line"]) == ("type", 50_005)
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("clean",),
+        ("two-handlers",),
+        ("two-handlers", "clean", "missing"),
+        ("folder",),
+        ("empty-folder",),
+        ("missing",),
+    ],
+)
+def test_paths_alone_skip_argparse_and_print_the_same_bytes(tmp_path: Path, names: tuple[str, ...]) -> None:
+    """A command line of paths only is read without argparse; `--` before the same paths goes
+    through argparse: both runs print the same bytes on both streams, with the same exit code."""
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "polyaxonfile.yaml").write_text(TWO_HANDLERS, encoding="utf-8")
+    (tmp_path / "empty-folder").mkdir()
+    (tmp_path / "two-handlers.yaml").write_text(TWO_HANDLERS, encoding="utf-8")
+    (tmp_path / "clean.yaml").write_text("kind: component\nrun: {kind: job, container: {image: a}}\n", "utf-8")
+    paths = [str(tmp_path / (name if "folder" in name or name == "missing" else f"{name}.yaml")) for name in names]
+    probe = (
+        "import sys, plxinit.cli as c; code = c.run(); "
+        "print(int('argparse' in sys.modules), file=sys.stderr); sys.exit(code)"
+    )
+    plain = run_cli(*paths, code=probe)
+    through_argparse = run_cli("--", *paths, code=probe)
+    assert plain.stderr.endswith("0\n") and through_argparse.stderr.endswith("1\n")
+    assert (plain.returncode, plain.stdout, plain.stderr[:-2]) == (
+        through_argparse.returncode,
+        through_argparse.stdout,
+        through_argparse.stderr[:-2],
+    )
+    assert plain.returncode in (0, 1, 2) and (plain.stdout or plain.stderr[:-2])
+
+
+@pytest.mark.parametrize("args", [("-",), ("--strict", "x.yaml"), ("x.yaml", "-f", "json"), ("",), ()])
+def test_anything_but_plain_paths_goes_through_argparse(args: tuple[str, ...]) -> None:
+    from plxinit.cli import _PlainArgs, parse_arguments
+
+    assert not isinstance(parse_arguments(list(args)), _PlainArgs)
+
+
+def test_plain_paths_get_every_default_argparse_gives() -> None:
+    from plxinit.cli import _PlainArgs, parse_arguments
+
+    plain = parse_arguments(["a.yaml", "dir"])
+    assert isinstance(plain, _PlainArgs)
+    assert vars(plain) == vars(parse_arguments(["--", "a.yaml", "dir"]))
+
+
+def test_the_garbage_collector_is_paused_only_until_the_first_file_is_validated(two_handlers: Path) -> None:
+    probe = (
+        "import atexit, gc, sys; from plxinit import cli, validate; real = validate.validate_text\n"
+        "def spy(text, context=None):\n    print('during', gc.isenabled(), file=sys.stderr); return real(text, context)\n"
+        "validate.validate_text = spy; atexit.register(lambda: print('after', gc.isenabled(), file=sys.stderr))\n"
+        "cli.GC_PAUSE_LIMIT = 200; cli.main()"
+    )
+    small = run_cli(str(two_handlers), str(two_handlers), code=probe)
+    assert small.stderr.splitlines() == ["during False", "during True", "after True"]
+    two_handlers.write_text(TWO_HANDLERS + "#" * 300 + "\n", encoding="utf-8")
+    large = run_cli(str(two_handlers), code=probe)
+    assert large.stderr.splitlines() == ["during True", "after True"]
+    assert small.returncode == large.returncode == 1

@@ -27,10 +27,10 @@ INJECT_FAILURE = """
 import sys
 import plxinit.validate as validate
 real = validate.validate_text
-def failing(text):
+def failing(text, context=None):
     if "BOOM" in text:
         raise {error}
-    return real(text)
+    return real(text, context)
 validate.validate_text = failing
 from plxinit.cli import main
 main()

@@ -7,7 +7,6 @@ test_every_fixture_has_polyaxons_verdict.
 
 from __future__ import annotations
 
-import copy
 import random
 from typing import Any
 
@@ -16,6 +15,7 @@ import pytest
 from plxinit.dag_rules import dag_findings
 from plxinit.diagnostics import Diagnostic
 from plxinit.validate import validate_text
+from random_values import random_value
 
 JOB = "{run: {kind: job, container: {image: b}}}"
 
@@ -297,11 +297,7 @@ KEYS += ["params", "ref", "value", "events", "inputs", "outputs", "type", "isLis
 
 
 def _random_value(rng: random.Random, depth: int) -> Any:
-    if depth > 5 or rng.random() < 0.3:
-        return copy.deepcopy(rng.choice(ATOMS))
-    if rng.random() < 0.4:
-        return [_random_value(rng, depth + 1) for _ in range(rng.randint(0, 4))]
-    return {rng.choice(KEYS): _random_value(rng, depth + 1) for _ in range(rng.randint(0, 6))}
+    return random_value(rng, KEYS, ATOMS, depth, leaf_odds=0.3, list_odds=0.28, widths=(4, 6))
 
 
 def test_any_loaded_value_gives_findings_never_a_traceback() -> None:

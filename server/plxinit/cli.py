@@ -7,13 +7,17 @@ streams give a one-line message, never a traceback.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
+import gc
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130
@@ -38,6 +42,13 @@ which files are validated:
     (runPatch, isPreset, hubRef, dagRef, urlRef, pathRef, patchStrategy).
   A DIRECTORY with no polyaxonfile is an error (exit 2) unless --allow-no-files.
 
+references and names:
+  A pathRef is followed, relative to the directory of the file holding it (for
+  standard input, of --stdin-filename); hubRef and urlRef are not fetched (a note
+  says so). --catalog FILE lists the connections, presets and queues the
+  deployment has (see server/plxinit/catalog.py for the format); names a file
+  uses that are not in it are warnings.
+
 exit status (the highest that applies):
   0    no errors (warnings allowed, unless --strict)
   1    errors found, or warnings with --strict
@@ -52,6 +63,8 @@ exit status (the highest that applies):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="plx-validate",
         description=DESCRIPTION,
@@ -74,6 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="color in text output")
     parser.add_argument("--stdin-filename", metavar="NAME", help="name shown for standard input")
+    parser.add_argument(
+        "--catalog",
+        metavar="FILE",
+        help="YAML/JSON file listing the deployment's connections, presets and queues: "
+        "names not in it are warnings (without it, names are not checked)",
+    )
     parser.add_argument(
         "--allow-no-files",
         action="store_true",
@@ -101,15 +120,43 @@ def _say(message: str) -> None:
         stream.flush()
 
 
-def _usage_error(parser: argparse.ArgumentParser, message: str) -> int:
+def _usage_error(message: str) -> int:
     if sys.stderr is not None:
         with contextlib.suppress(OSError, ValueError):
-            parser.print_usage(sys.stderr)
+            build_parser().print_usage(sys.stderr)
     _say(f"error: {message}")
     return EXIT_USAGE
 
 
-def _option_conflict(args: argparse.Namespace) -> str | None:
+class _PlainArgs:
+    """What argparse gives for a command line of paths only, every option at its default."""
+
+    def __init__(self, paths: list[str]) -> None:
+        self.paths = paths
+        self.format = "text"
+        self.strict = False
+        self.verbose = False
+        self.color = "auto"
+        self.stdin_filename: str | None = None
+        self.catalog: str | None = None
+        self.allow_no_files = False
+        self.export_schema: str | None = None
+        self.output: str | None = None
+
+
+def parse_arguments(argv: Sequence[str] | None = None) -> Any:
+    """The parsed command line. Paths alone (the common case, as CI runs it) skip argparse, whose
+    import and parser cost a few milliseconds of every cold start; argparse would read them as
+    the `paths` of a Namespace with every option at its default, which _PlainArgs is. Anything
+    else (no argument, or one that starts with `-`: an option, `-` for stdin, `--`) goes
+    through argparse."""
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments and all(isinstance(a, str) and a and not a.startswith("-") for a in arguments):
+        return _PlainArgs(arguments)
+    return build_parser().parse_args(arguments)
+
+
+def _option_conflict(args: argparse.Namespace | _PlainArgs) -> str | None:
     """Why these options cannot go together (None when they can)."""
     draft = args.export_schema
     if draft is not None and draft not in DRAFTS:
@@ -170,6 +217,31 @@ def _export(draft: str, output: str | None) -> int:
     return EXIT_OK
 
 
+#: Texts from this size on are validated with the garbage collector on, even the first.
+GC_PAUSE_LIMIT = 1_000_000
+_gc_paused = False
+
+
+def _pause_gc() -> None:
+    """Start without the cyclic garbage collector: the imports, the 1 MB schema read as JSON and its
+    compilation make ~10^5 objects that all live to the end, which the collector would scan again
+    and again (~6 ms, a tenth of a cold run). Only `main` pauses it; `_resume_gc` ends the pause."""
+    global _gc_paused
+    if gc.isenabled():
+        gc.disable()
+        _gc_paused = True
+
+
+def _resume_gc() -> None:
+    """Collect as usual from now on: after the first file, or before a large one. What exists now is
+    set aside (frozen), so that later collections do not scan the schema and the modules again."""
+    global _gc_paused
+    if _gc_paused:
+        _gc_paused = False
+        gc.freeze()
+        gc.enable()
+
+
 def _internal_problem(error: BaseException) -> str:
     detail = " ".join(str(error).split())
     if len(detail) > 200:
@@ -178,11 +250,10 @@ def _internal_problem(error: BaseException) -> str:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_arguments(argv)
     conflict = _option_conflict(args)
     if conflict:
-        return _usage_error(parser, conflict)
+        return _usage_error(conflict)
     if sys.stdout is None and args.output is None:
         _say("standard output is closed; there is nowhere to write the report")
         return EXIT_USAGE
@@ -192,9 +263,19 @@ def run(argv: Sequence[str] | None = None) -> int:
         _say("standard input is closed, so - has nothing to read")
         return EXIT_USAGE
 
+    from .refs import RuleContext
     from .reporters import RENDERERS, FileResult, render_text
     from .sources import STDIN, Scan, Source, expand, looks_like_polyaxonfile
     from .validate import validate_text
+
+    catalog = None
+    if args.catalog is not None:
+        from .catalog import CatalogError, load_catalog
+
+        try:
+            catalog = load_catalog(args.catalog)
+        except CatalogError as error:
+            return _usage_error(f"--catalog {error}")
 
     def check(source: Source, explicit: bool) -> FileResult | None:
         is_stdin = source.path == STDIN
@@ -206,7 +287,15 @@ def run(argv: Sequence[str] | None = None) -> int:
             if args.verbose:
                 _say(f"{path}: skipped (not a polyaxonfile)")
             return None
-        return FileResult(path, validate_text(source.text), source.text, is_stdin=is_stdin)
+        if len(source.text) >= GC_PAUSE_LIMIT:
+            _resume_gc()
+        try:
+            # pathRefs are relative to the file's directory: standard input has one only with --stdin-filename
+            place = None if is_stdin and not args.stdin_filename else path
+            context = RuleContext(path=place, catalog=catalog)
+            return FileResult(path, validate_text(source.text, context), source.text, is_stdin=is_stdin)
+        finally:
+            _resume_gc()
 
     results: list[FileResult] = []
     empty: list[Scan] = []  # directories that gave nothing to check
@@ -258,6 +347,7 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")  # a non-UTF-8 terminal gets escapes, not a crash
+    _pause_gc()
     try:
         code = run()
     except KeyboardInterrupt:

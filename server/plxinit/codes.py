@@ -19,6 +19,28 @@ CODES: dict[str, str] = {
     ),
     "dag-cycle": "The DAG's operations depend on each other in a cycle, or its components' `dagRef`s do.",
     "ref-type": "A ref param feeds an input whose type or `isList` differs from what the reference declares.",
+    "template-syntax": "A `{{ }}` template Jinja cannot parse, or that uses an unknown filter or an `include`.",
+    "template-name": (
+        "A template name that is not in scope: `params.x` for an undeclared `x`, `inputs.`/`outputs.` "
+        "(not namespaces), a bare undeclared name or an unknown `globals.*` key (a warning where Polyaxon "
+        "renders it as an empty string)."
+    ),
+    "template-unsafe": (
+        "Attribute access such as `__class__` or `__globals__` in a template: Polyaxon renders with "
+        "unsandboxed Jinja (polyaxon/polyaxon#1540)."
+    ),
+    "path-ref": (
+        "A `pathRef` Polyaxon cannot resolve: no such file, not a regular file, unreadable or not UTF-8, "
+        "not a valid polyaxonfile, or a reference cycle (`a.yaml` → `b.yaml` → `a.yaml`)."
+    ),
+    "remote-ref": (
+        "A `hubRef` or `urlRef` (info, once per file): Polyaxon fetches it over the network, "
+        "so its component is not checked offline."
+    ),
+    "catalog": (
+        "A connection, preset or queue name the user's catalog (`--catalog`) does not list "
+        "(warning, with a did-you-mean)."
+    ),
     "duplicate-key": "A key appears twice in one mapping; the last value wins (warning).",
     "too-complex": (
         "Nesting, alias expansion or size beyond safe limits (not validated), "

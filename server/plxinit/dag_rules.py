@@ -27,8 +27,8 @@ from typing import Any, TypeGuard
 
 from .diagnostics import Severity
 from .findings import Finding
+from .scope import FETCHED_REFS, GLOBAL_KEYS, PARAM_KEYS, lax_bool
 
-FETCHED_REFS = ("hubRef", "pathRef", "urlRef")
 ALL_REFS = ("hubRef", "dagRef", "urlRef", "pathRef")
 
 #: Root shortcuts that make a run on their own (as in the schema's `has-run`).
@@ -45,37 +45,13 @@ RUN_SHORTCUTS = (
     "volumes",
 )
 
-#: `polyaxon._contexts.sections.GLOBALS_CONTEXTS`: what `ops.x.globals.<name>` may name.
-GLOBAL_NAMES = frozenset(
-    {
-        "owner_name",
-        "project_name",
-        "project_unique_name",
-        "project_uuid",
-        "run_info",
-        "name",
-        "uuid",
-        "status",
-        "namespace",
-        "iteration",
-        "context_path",
-        "artifacts_path",
-        "created_at",
-        "compiled_at",
-        "schedule_at",
-        "started_at",
-        "finished_at",
-        "duration",
-        "cloning_kind",
-        "original_uuid",
-        "is_independent",
-    }
-)
-
-#: `V1_PARAM_KEYS`: a params mapping with one of these keys is a full-form param.
-PARAM_KEYS = frozenset(
-    {"value", "ref", "toInit", "to_init", "toEnv", "to_env", "contextOnly", "context_only", "connection"}
-)
+#: `polyaxon._contexts.sections.GLOBALS_CONTEXTS`: what `ops.x.globals.<name>` may name. It is
+#: what a template's `globals` holds (scope.GLOBAL_KEYS) but the user's and the store's paths,
+#: and has the run's `status`, which a template's lacks.
+GLOBAL_NAMES = (
+    GLOBAL_KEYS
+    - {"username", "user_email", "store_path", "run_relative_outputs_path", "run_artifacts_path", "run_outputs_path"}
+) | {"status"}
 
 #: Value heads, by number of parts (`ParamValueMixin.get_spec`).
 ONE_PART_VALUES = ("inputs", "outputs", "io", "artifacts")
@@ -104,6 +80,7 @@ class IO:
 WHOLE_OP_CONTEXT = {"inputs": IO("dict", None), "outputs": IO("dict", None), "globals": IO("str", None)}
 WHOLE_OP_CONTEXT |= {"artifacts": IO("str", None), "io": IO("str", None)}
 WHOLE_DAG_CONTEXT = {"inputs": IO("dict", None), "globals": IO("str", None), "artifacts": IO("str", None)}
+GLOBAL_ENTRIES = {f"globals.{name}": IO("str", None) for name in GLOBAL_NAMES}
 
 
 @dataclass
@@ -115,15 +92,23 @@ class Node:
     name: str | None
     fetched: bool = False  # over a hubRef/pathRef/urlRef somewhere: not looked into
     layers: list[dict[str, Any]] = field(default_factory=list)  # innermost component first, the node last
+    # Computed once, as a DAG's nodes ask about their upstream nodes again and again (the layers are
+    # final once _resolve has run): what the node offers `ref: ops.<name>` params (_context_of),
+    # and ios() by section.
+    offers: dict[str, IO] | None = field(default=None, repr=False)
+    _ios: dict[str, dict[str, IO]] = field(default_factory=dict, repr=False)
 
     def has_run(self) -> bool:
         return any(_brings_run(layer) for layer in self.layers)
 
     def ios(self, section: str) -> dict[str, IO]:
         """The node's inputs or outputs: the outer layer wins over its component, by name."""
-        found: dict[str, IO] = {}
-        for layer in self.layers:
-            found.update(_declared(layer.get(section)))
+        found = self._ios.get(section)
+        if found is None:
+            found = {}
+            for layer in self.layers:
+                found.update(_declared(layer.get(section)))
+            self._ios[section] = found
         return found
 
 
@@ -135,6 +120,7 @@ class Dag:
     run: dict[str, Any]
     inputs: dict[str, IO]
     nested: bool
+    offers: dict[str, IO] | None = field(default=None, repr=False)  # to `ref: dag` params (_context_of)
 
     @property
     def severity(self) -> Severity:
@@ -166,20 +152,6 @@ def _brings_run(config: dict[str, Any]) -> bool:
     return isinstance(config.get("run"), dict) or any(config.get(key) is not None for key in RUN_SHORTCUTS)
 
 
-def _lax_bool(value: Any) -> bool | None:
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str):
-        text = value.strip().lower()
-        if text in ("true", "yes", "on", "t", "y", "1"):
-            return True
-        if text in ("false", "no", "off", "f", "n", "0"):
-            return False
-    return None
-
-
 def _declared(ios: Any) -> dict[str, IO]:
     found: dict[str, IO] = {}
     if not isinstance(ios, list):
@@ -187,7 +159,7 @@ def _declared(ios: Any) -> dict[str, IO]:
     for io in ios:
         if isinstance(io, dict) and isinstance(io.get("name"), str):
             is_list = io["isList"] if "isList" in io else io.get("is_list")
-            found[io["name"]] = IO(io.get("type"), _lax_bool(is_list))
+            found[io["name"]] = IO(io.get("type"), lax_bool(is_list))
     return found
 
 
@@ -519,11 +491,11 @@ def _param_refs(dag: Dag, node: Node, known: dict[str, Node]) -> Iterator[Findin
             continue
         if not ref or not dag.usable(ref) or not dag.usable(value):
             continue
-        problem = _value_grammar(value, ref)
+        problem = value_grammar(value, ref)
         if problem is not None:
             yield dag.finding([*here, "value"], f"Param `{name}`: {problem}", "invalid-value")
             continue
-        problem = _ref_grammar(ref)
+        problem = ref_grammar(ref)
         if problem is not None:
             yield dag.finding([*here, "ref"], f"Param `{name}`: {problem}", "invalid-value")
             continue
@@ -551,7 +523,7 @@ def _entity_type(value: str) -> str:
     return (match.group(1).strip() if match else value).split(".")[0]
 
 
-def _value_grammar(value: str, ref: str) -> str | None:
+def value_grammar(value: str, ref: str) -> str | None:
     parts = _parts(value)
     if len(parts) > 3:
         return f"`{value}` has too many parts: write `outputs.<name>`, `inputs.<name>` or `artifacts.<name>`."
@@ -566,7 +538,7 @@ def _value_grammar(value: str, ref: str) -> str | None:
     return None
 
 
-def _ref_grammar(ref: str) -> str | None:
+def ref_grammar(ref: str) -> str | None:
     parts = ref.split(".")
     if parts == ["ops", ""]:
         return f"`ref: {ref}` names no operation: write `ops.<operation>`."
@@ -585,20 +557,22 @@ def _ref_grammar(ref: str) -> str | None:
 def _context_of(ref: str, known: dict[str, Node], dag: Dag) -> tuple[str, dict[str, IO]] | None:
     """What a reference offers (`process_components`' context), by value; None when unknown."""
     if ref == "dag":
-        entries = {f"inputs.{name}": io for name, io in dag.inputs.items()}
-        entries |= {f"globals.{name}": IO("str", None) for name in GLOBAL_NAMES}
-        return "the DAG", entries | WHOLE_DAG_CONTEXT
+        if dag.offers is None:
+            entries = {f"inputs.{name}": io for name, io in dag.inputs.items()}
+            dag.offers = entries | GLOBAL_ENTRIES | WHOLE_DAG_CONTEXT
+        return "the DAG", dag.offers
     node = known.get(ref[len("ops.") :]) if ref.startswith("ops.") else None
     if node is None or node.fetched:
         return None
-    entries = dict(WHOLE_OP_CONTEXT)
-    for section in ("outputs", "inputs"):
-        for name, io in node.ios(section).items():
-            entries[f"{section}.{name}"] = io
-            if io.type == "artifacts":
-                entries[f"artifacts.{name}"] = io
-    entries |= {f"globals.{name}": IO("str", None) for name in GLOBAL_NAMES}
-    return f"`{node.name}`", entries
+    if node.offers is None:
+        entries = dict(WHOLE_OP_CONTEXT)
+        for section in ("outputs", "inputs"):
+            for name, io in node.ios(section).items():
+                entries[f"{section}.{name}"] = io
+                if io.type == "artifacts":
+                    entries[f"artifacts.{name}"] = io
+        node.offers = entries | GLOBAL_ENTRIES
+    return f"`{node.name}`", node.offers
 
 
 def _input_ref(

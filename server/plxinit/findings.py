@@ -19,6 +19,8 @@ class Finding:
     `on_key` reports at the key of `path` rather than at its value (a duplicated name is
     shown on the value, a misplaced section on its key). `related` holds (path, message)
     pairs, e.g. the first declaration of a duplicated name or the other nodes of a cycle.
+    `span` narrows the place to characters of the scalar's value (start, end offsets), e.g.
+    an undeclared name inside a template string; rules.py maps them into the source.
     """
 
     path: list[Any]
@@ -27,3 +29,4 @@ class Finding:
     severity: Severity = Severity.ERROR
     on_key: bool = False
     related: tuple[tuple[list[Any], str], ...] = ()
+    span: tuple[int, int] | None = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -62,9 +63,20 @@ def oracle_fixture() -> Path:
     return require_oracle()
 
 
-def run_oracle(items: Iterable[tuple[str, str]], python: Path, timeout: float = 900) -> dict[str, dict[str, Any]]:
-    """Polyaxon's verdict {id: {"valid", "error"}} for (id, text) pairs, in one subprocess."""
-    payload = json.dumps([{"id": case_id, "text": text} for case_id, text in items])
+def run_oracle(
+    items: Iterable[tuple[str, str] | dict[str, Any]], python: Path, timeout: float = 900, level: str | None = None
+) -> dict[str, dict[str, Any]]:
+    """Polyaxon's verdict {id: {"valid", "error", "level"}} for (id, text) pairs, in one subprocess.
+
+    `level` ("check" or "resolve", see tests/oracle/polyaxon_oracle.py) asks every item for more
+    than the default compose level; an item may also be a dict with its own "level" and "params".
+    """
+    payload = json.dumps(
+        [
+            item if isinstance(item, dict) else {"id": item[0], "text": item[1], **({"level": level} if level else {})}
+            for item in items
+        ]
+    )
     proc = subprocess.run(
         [str(python), str(ORACLE_SCRIPT)],
         input=payload,
@@ -113,6 +125,7 @@ class Comparison:
     counts: Counter[str] = field(default_factory=Counter)
     disagreements: list[Disagreement] = field(default_factory=list)
     not_compared: list[tuple[Case, bool, list[Any]]] = field(default_factory=list)
+    settled_at_resolve: int = 0  # both-reject cases Polyaxon rejects only at its resolve level
 
     @property
     def compared(self) -> int:
@@ -133,6 +146,7 @@ class Comparison:
             f"(both reject {c['both-reject']}, both accept {c['both-accept']}, "
             f"we reject only {c['we-reject']}, we accept only {c['we-accept']}; "
             f"allowlisted {len(self.disagreements) - len(self.unexplained())}, "
+            f"rejected by Polyaxon at resolve {self.settled_at_resolve}, "
             f"not compared {self.skipped})"
         )
 
@@ -161,6 +175,72 @@ def compare(
                 break
         result.disagreements.append(item)
     return result
+
+
+#: Our codes for what Polyaxon checks only when the agent resolves a run (templates, rendered).
+RESOLVE_CODES = ("template-",)
+
+#: A resolve-level failure of the oracle's stub agent, not of the file, unless a name it misses
+#: is a template (Polyaxon looks connections up before rendering: no agent has that one).
+_STUB_LIMIT = "not found in the agent.connections catalog"
+
+
+def _stub_limit(error: str | None) -> bool:
+    return error is not None and _STUB_LIMIT in error and "{{" not in error.split(_STUB_LIMIT, 1)[1]
+
+
+#: The connection names a text gives (`connection: x`, `connections: [x, y]`), for the stub agent.
+_CONNECTION = re.compile(r"""connection['"]?\s*:\s*['"]?([A-Za-z0-9][\w.-]*)""")
+_CONNECTIONS = re.compile(r"""connections['"]?\s*:\s*\[([^\]]*)\]""")
+_CONNECTIONS_BLOCK = re.compile(r"""connections['"]?\s*:[ \t]*\n((?:[ \t]*-[ \t]*[^\n]+\n?)+)""")
+
+
+def connection_names(text: str) -> list[str]:
+    names = set(_CONNECTION.findall(text))
+    for listed in _CONNECTIONS.findall(text):
+        names.update(name.strip(" '\"") for name in listed.split(",") if name.strip(" '\""))
+    for block in _CONNECTIONS_BLOCK.findall(text):
+        names.update(line.strip().lstrip("-").strip(" '\"") for line in block.splitlines() if line.strip())
+    return sorted(names)
+
+
+def settle_at_resolve(result: Comparison, python: Path) -> int:
+    """Ask Polyaxon's resolve level about the files we reject only for resolve-level reasons.
+
+    The generated cases are judged at the compose level, where Polyaxon never renders a
+    template; a file we reject for a template is Polyaxon's verdict too if its resolve level
+    rejects it. Those become agreements (both reject); the others stay disagreements. Returns
+    how many were settled.
+    """
+    pending = [
+        item
+        for item in result.disagreements
+        if item.kind == "we-reject"
+        and item.allowed is None
+        and all(d.code.startswith(RESOLVE_CODES) for d in item.ours if d.severity.value == "error")
+    ]
+    if not pending:
+        return 0
+    items = [
+        {
+            "id": item.case.id,
+            "text": item.case.text,
+            "level": "resolve",
+            "connections": connection_names(item.case.text),
+        }
+        for item in pending
+    ]
+    verdicts = run_oracle(items, python)
+    settled = {
+        item.case.id
+        for item in pending
+        if not verdicts[item.case.id]["valid"] and not _stub_limit(verdicts[item.case.id]["error"])
+    }
+    result.disagreements = [item for item in result.disagreements if item.case.id not in settled]
+    result.counts["we-reject"] -= len(settled)
+    result.counts["both-reject"] += len(settled)
+    result.settled_at_resolve += len(settled)
+    return len(settled)
 
 
 def _fmt_diagnostics(diagnostics: list[Any]) -> str:

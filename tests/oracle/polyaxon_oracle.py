@@ -16,7 +16,11 @@ An item may ask for more with "level" (default "compose"):
   its inputs (`check_polyaxonfile(..., params=item["params"])`, params a {name: value} dict);
 * "resolve": also what the agent does before it starts a run (templates rendered, connections,
   toInit; `_compiler.resolver.resolve`), with a stub agent config: an artifacts store
-  `store` (host path) and a git connection `repo`, and no other connection.
+  `store` (host path) and a git connection `repo`, plus a host-path connection for each name
+  of the item's "connections" list (else no other connection).
+
+An item {"id": ..., "path": ...} instead asks `polyaxon check -f PATH` about a file where it lies
+(its pathRefs are followed from its directory): level "check".
 """
 
 import json
@@ -82,23 +86,29 @@ def _check(text: str, params: dict | None) -> object:
         os.unlink(handle.name)
 
 
-def _stub_agent() -> None:
+def _stub_agent(connections: list[str] | None = None) -> None:
+    """The agent config resolve needs: an artifacts store `store`, a git connection `repo`, and a
+    host-path connection for each name of the item's "connections" (names a file takes for granted)."""
     from polyaxon import settings
     from polyaxon._connections import V1Connection, V1ConnectionKind
     from polyaxon._schemas.agent import AgentConfig
 
-    if settings.AGENT_CONFIG is None:
-        store = V1Connection(
-            name="store", kind=V1ConnectionKind.HOST_PATH, schema_={"hostPath": "/tmp/plx", "mountPath": "/plx"}
-        )
-        git = V1Connection(name="repo", kind=V1ConnectionKind.GIT, schema_={"url": "https://github.com/a/b"})
-        settings.AGENT_CONFIG = AgentConfig(namespace="default", artifacts_store=store, connections=[git])
+    store = V1Connection(
+        name="store", kind=V1ConnectionKind.HOST_PATH, schema_={"hostPath": "/tmp/plx", "mountPath": "/plx"}
+    )
+    git = V1Connection(name="repo", kind=V1ConnectionKind.GIT, schema_={"url": "https://github.com/a/b"})
+    extra = [
+        V1Connection(name=name, kind=V1ConnectionKind.HOST_PATH, schema_={"hostPath": "/tmp/c", "mountPath": "/c"})
+        for name in sorted(set(connections or ()))
+        if name not in ("store", "repo")
+    ]
+    settings.AGENT_CONFIG = AgentConfig(namespace="default", artifacts_store=store, connections=[git, *extra])
 
 
-def _resolve(op: object) -> None:
+def _resolve(op: object, connections: list[str] | None) -> None:
     from polyaxon._compiler import resolver
 
-    _stub_agent()
+    _stub_agent(connections)
     compiled = OperationSpecification.compile_operation(op)
     run = uuid.uuid4().hex
     resolver.resolve(
@@ -113,7 +123,7 @@ def _resolve(op: object) -> None:
     )
 
 
-def _further(text: str, level: str, params: dict | None) -> tuple[bool, str | None, str]:
+def _further(text: str, level: str, params: dict | None, connections: list[str] | None) -> tuple[bool, str | None, str]:
     """The check and resolve levels, after the compose level accepted the file."""
     try:
         op = _check(text, params)
@@ -123,14 +133,16 @@ def _further(text: str, level: str, params: dict | None) -> tuple[bool, str | No
     if level == "check":
         return True, None, "check"
     try:
-        _resolve(op)
+        _resolve(op, connections)
     except Exception as exc:
         cause = _root_cause(exc)
         return False, f"resolve {type(cause).__name__}: {cause}", "resolve"
     return True, None, "resolve"
 
 
-def judge(text: str, level: str = "compose", params: dict | None = None) -> tuple[bool, str | None, str]:
+def judge(
+    text: str, level: str = "compose", params: dict | None = None, connections: list[str] | None = None
+) -> tuple[bool, str | None, str]:
     """(valid, error, level reached) for one polyaxonfile text, up to `level`."""
     try:
         data = yaml.safe_load(text)  # as clipped's ConfigSpec.read_from_yml: the pure-Python parser
@@ -158,15 +170,32 @@ def judge(text: str, level: str = "compose", params: dict | None = None) -> tupl
         cause = _root_cause(exc)
         return False, f"compose {type(cause).__name__}: {cause}", "compose"
     if level in ("check", "resolve"):
-        return _further(text, level, params)
+        return _further(text, level, params, connections)
     return True, None, "compose"
+
+
+def judge_path(path: str) -> tuple[bool, str | None, str]:
+    """`polyaxon check -f PATH` on a file where it lies, so its pathRefs are followed from there."""
+    from polyaxon._polyaxonfile.check import check_polyaxonfile
+
+    try:
+        check_polyaxonfile(polyaxonfile=path, is_cli=False, verbose=False)
+    except Exception as exc:
+        cause = _root_cause(exc)
+        return False, f"check {type(cause).__name__}: {cause}", "check"
+    return True, None, "check"
 
 
 def main() -> None:
     cases = json.load(sys.stdin)
     verdicts = {}
     for case in cases:
-        valid, error, level = judge(case["text"], case.get("level", "compose"), case.get("params"))
+        if "path" in case:
+            valid, error, level = judge_path(case["path"])
+        else:
+            valid, error, level = judge(
+                case["text"], case.get("level", "compose"), case.get("params"), case.get("connections")
+            )
         verdicts[case["id"]] = {"valid": valid, "error": error, "level": level}
     json.dump(verdicts, sys.stdout)
 

@@ -15,6 +15,8 @@ export interface PlxSettings {
   files: string[];
   /** `plx.trace.server`. */
   trace: TraceLevel;
+  /** `plx.catalog`: a catalog of the deployment's connections, presets and queues, expanded; '' when unset. */
+  catalog: string;
 }
 
 export type SettingGetter = (key: string) => unknown;
@@ -62,6 +64,7 @@ export function readSettings(get: SettingGetter, ctx: ExpandContext = {}): PlxSe
     python: expandPath(asString(get('python')), ctx),
     files: normalizeFiles(get('files')),
     trace: normalizeTrace(get('trace.server')),
+    catalog: expandPath(asString(get('catalog')), ctx),
   };
 }
 
@@ -78,6 +81,6 @@ export function needsRestart(before: PlxSettings, after: PlxSettings): boolean {
 }
 
 /** What the server gets as `initializationOptions`. */
-export function initializationOptions(s: PlxSettings): { files: string[] } {
-  return { files: [...s.files] };
+export function initializationOptions(s: PlxSettings): { files: string[]; catalog?: string } {
+  return s.catalog ? { files: [...s.files], catalog: s.catalog } : { files: [...s.files] };
 }

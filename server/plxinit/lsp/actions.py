@@ -94,6 +94,10 @@ def _fix(document: Document, diagnostic: lsp.Diagnostic, encoding: str) -> lsp.C
     data = _data(diagnostic)
     if code == "unknown-key" and data.get("suggestion"):
         return _replace_key(document, diagnostic, str(data["suggestion"]), encoding)
+    if code in ("template-name", "unknown-key", "required"):
+        fix = _name_fix(document, diagnostic, encoding)
+        if fix is not None:
+            return fix
     if code == "type" and data.get("quote"):
         return _quote(document, diagnostic, encoding)
     if code == "one-handler" and isinstance(data.get("handlers"), list) and len(data["handlers"]) == 2:
@@ -104,6 +108,46 @@ def _fix(document: Document, diagnostic: lsp.Diagnostic, encoding: str) -> lsp.C
         edit_range = _lsp_range(document, replacement.start, replacement.end, encoding)
         return _preferred_fix(SPLIT_TITLE, diagnostic, _edit(document, edit_range, replacement.text))
     return None
+
+
+def _name_fix(document: Document, diagnostic: lsp.Diagnostic, encoding: str) -> lsp.CodeAction | None:
+    """Name fixes (name_fixes.py): the did-you-mean, declare the input, add the required param."""
+    from . import name_fixes
+
+    message = diagnostic.message
+    start = core_position(document, diagnostic.range.start, encoding)
+    end = core_position(document, diagnostic.range.end, encoding)
+    written = document.line(start.line)[start.column : end.column] if start.line == end.line else ""
+    suggestion = name_fixes.DID_YOU_MEAN.search(message)
+    undeclared_param = name_fixes.UNDECLARED_PARAM.match(message)
+    if suggestion is not None and (
+        diagnostic.code == "template-name" or (undeclared_param is not None and undeclared_param.group(1) == written)
+    ):
+        return _preferred_fix(
+            f"Replace with `{suggestion.group(1)}`", diagnostic, _edit(document, diagnostic.range, suggestion.group(1))
+        )
+    root = document.parsed.root
+    if root is None:
+        return None
+    undeclared = name_fixes.UNDECLARED_NAME.match(message) if diagnostic.code == "template-name" else None
+    if undeclared is not None:
+        insertion = name_fixes.declare_input(root, document.lines, start, undeclared.group(1))
+        title = f"Declare the input `{undeclared.group(1)}`"
+    else:
+        required = name_fixes.REQUIRED_INPUT.match(message) if diagnostic.code == "required" else None
+        if required is None:
+            return None
+        insertion = name_fixes.add_param(root, document.lines, start, required.group(1))
+        title = f"Add the param `{required.group(1)}`"
+    if insertion is None:
+        return None
+    at = _lsp_range(document, insertion.at, insertion.at, encoding)
+    return lsp.CodeAction(
+        title=title,
+        kind=lsp.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic],
+        edit=_edit(document, at, insertion.text),
+    )
 
 
 def _replace_key(

@@ -30,6 +30,7 @@ from typing import Any, BinaryIO, cast
 
 from .. import __version__
 from .framing import Frame, FrameParser
+from .semantic_legend import TOKEN_MODIFIERS, TOKEN_TYPES
 
 log = logging.getLogger("plx-lsp")
 
@@ -97,16 +98,26 @@ def initialize_result(capabilities: Any) -> dict[str, Any] | None:
     for key in ("willSave", "willSaveWaitUntil"):
         if sync.get(key) is not None:
             text_document_sync[key] = False
+    # pygls: RenameOptions only for a client that states `rename.prepareSupport` (as the LSP says)
+    rename = text_document.get("rename")
+    prepare = isinstance(rename, dict) and bool(rename.get("prepareSupport"))
     return {
         "capabilities": {
             "positionEncoding": encoding,
             "textDocumentSync": text_document_sync,
-            "completionProvider": {"triggerCharacters": [" ", "-", ":"]},
+            "completionProvider": {"triggerCharacters": [" ", "-", ":", ".", "|", "{"]},
             "hoverProvider": True,
+            "definitionProvider": True,
+            "referencesProvider": True,
             "documentSymbolProvider": True,
             "codeActionProvider": {"codeActionKinds": ["quickfix", "refactor.rewrite"]},
+            "renameProvider": {"prepareProvider": True} if prepare else True,
             "foldingRangeProvider": True,
             "executeCommandProvider": {"commands": []},
+            "semanticTokensProvider": {
+                "legend": {"tokenTypes": list(TOKEN_TYPES), "tokenModifiers": list(TOKEN_MODIFIERS)},
+                "full": True,
+            },
             "workspace": {
                 "workspaceFolders": {"supported": True, "changeNotifications": True},
                 "fileOperations": {},

@@ -6,20 +6,28 @@ import argparse
 import asyncio
 import gc
 import logging
+import os
+import re
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
+from ..diagnostics import Position
 from . import bootstrap, codecache, memory, positions, transport
+from .convert import core_position
 from .documents import Document, DocumentStore
 from .protocol import PlxProtocol
 from .selection import DEFAULT_GLOBS, is_polyaxonfile, uri_to_path
+from .semantic_legend import TOKEN_MODIFIERS, TOKEN_TYPES
 
 log = logging.getLogger("plx-lsp")
+
+_T = TypeVar("_T")
 
 #: Push diagnostics are scheduled per document with a leading edge and trailing coalescing.
 #: Leading: a change that comes at least IDLE seconds after the previous change to the
@@ -61,9 +69,14 @@ class PlxLanguageServer(LanguageServer):
         self._published: set[str] = set()
         self._backstops: dict[str, asyncio.Task[None]] = {}
         self._backstop_executor: ThreadPoolExecutor | None = None
+        self._reading_executor: ThreadPoolExecutor | None = None
         #: incremental results checked by a full reading, and how many of them differed
         self.backstop_checks = 0
         self.backstop_differences = 0
+        #: the loaded value of each document's last reading that could be read (template completion)
+        self.last_readings: dict[str, Any] = {}
+        #: the user's catalog (the `catalog` setting: connections, presets, queues), None for none
+        self.catalog: Any = None
 
     # ------------------------------------------------------------------ errors
     def report_server_error(self, error: Exception, source: Any) -> None:
@@ -90,14 +103,38 @@ class PlxLanguageServer(LanguageServer):
         """Diagnostics of the document's current version (computed once per version)."""
         cached = document.cache.get("diagnostics")
         if cached is None:
+            from ..refs import RuleContext
             from ..validate import validate_document
             from .convert import lsp_diagnostics
 
+            # pathRefs are followed from a file on disk only (an untitled buffer has no directory)
+            path = uri_to_path(document.uri) if document.uri.startswith("file:") else None
+            context = RuleContext(path=path, catalog=self.catalog)
             cached = lsp_diagnostics(
-                document, validate_document(document.parsed), self.encoding, self.related_information
+                document, validate_document(document.parsed, context), self.encoding, self.related_information
             )
             document.cache["diagnostics"] = cached
         return list(cached)
+
+    async def with_reading(self, document: Document, call: Callable[[Document], _T]) -> _T:
+        """`call(document)` where it needs the core's reading of the current version.
+
+        At once when that version is read already; else on a snapshot in a worker thread (a
+        full reading of a large file takes tens of milliseconds), so that requests such as
+        completion after the next keystroke are answered meanwhile. The reading (and the name
+        index) is kept for the version if it is still the current one.
+        """
+        if "diagnostics" in document.cache or "names" in document.cache:
+            return call(document)
+        if self._reading_executor is None:
+            self._reading_executor = ThreadPoolExecutor(1, thread_name_prefix="plx-reading")
+        snapshot = document.snapshot()
+        result = await asyncio.get_running_loop().run_in_executor(self._reading_executor, call, snapshot)
+        if self.store.get(document.uri) is document and document.version == snapshot.version:
+            document.adopt_parsed(snapshot)
+            if "names" in snapshot.cache:
+                document.cache.setdefault("names", snapshot.cache["names"])
+        return result
 
     # ------------------------------------------------------------------ push diagnostics
     def schedule(self, uri: str) -> None:
@@ -215,6 +252,7 @@ class PlxLanguageServer(LanguageServer):
                 del self._backstops[uri]
 
     def clear(self, uri: str) -> None:
+        self.last_readings.pop(uri, None)
         self._cancel_backstop(uri)
         self._dirty.discard(uri)
         self._last_change.pop(uri, None)
@@ -222,8 +260,38 @@ class PlxLanguageServer(LanguageServer):
             self._published.discard(uri)
             self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
+    def use_catalog(self, path: Any) -> bool:
+        """Load the `catalog` setting (a file path, or null for none); whether it changed anything.
+        An unusable catalog is shown to the user once and leaves names unchecked."""
+        catalog = None
+        if isinstance(path, str) and path:
+            from ..catalog import CatalogError, load_catalog
+
+            try:
+                catalog = load_catalog(self._setting_path(path))
+            except CatalogError as error:
+                self.window_show_message(
+                    lsp.ShowMessageParams(type=lsp.MessageType.Warning, message=f"plx-lsp: catalog {error}")
+                )
+        changed = catalog != self.catalog
+        self.catalog = catalog
+        for uri in self.store.uris():
+            document = self.store.get(uri)
+            if document is not None:
+                document.cache.pop("diagnostics", None)
+        return changed
+
+    def _setting_path(self, value: str) -> str:
+        """A path setting as editors write it: `~`, `${userHome}`, `${env:NAME}` and
+        `${workspaceFolder}` expanded, a relative path taken from the first workspace folder."""
+        root = self.roots[0] if self.roots else os.getcwd()
+        value = value.strip().replace("${workspaceFolder}", root).replace("${userHome}", os.path.expanduser("~"))
+        value = re.sub(r"\$\{env:([^}]+)\}", lambda match: os.environ.get(match.group(1), ""), value)
+        return os.path.join(root, os.path.expanduser(value))
+
     def settings_changed(self) -> None:
-        """Globs changed: every open document may have become (or stopped being) a polyaxonfile."""
+        """Globs or the catalog changed: every open document may have become (or stopped being) a
+        polyaxonfile, or have other diagnostics."""
         if self.pull:
             if self.refresh_support:
                 self.workspace_diagnostic_refresh(None)
@@ -261,6 +329,8 @@ def initialize(ls: PlxLanguageServer, params: lsp.InitializeParams) -> None:
         globs = _globs(options.get("files"))
         if globs is not None:
             ls.globs = globs
+        if options.get("catalog") is not None:
+            ls.use_catalog(options.get("catalog"))
     roots = [folder.uri for folder in params.workspace_folders or []]
     if params.root_uri:
         roots.append(params.root_uri)
@@ -273,8 +343,13 @@ def did_change_configuration(ls: PlxLanguageServer, params: lsp.DidChangeConfigu
     if isinstance(settings, dict):
         plx = settings.get("plx", settings)
         globs = _globs(plx.get("files")) if isinstance(plx, dict) else None
+        changed = False
         if globs is not None:
             ls.globs = globs
+            changed = True
+        if isinstance(plx, dict) and "catalog" in plx:
+            changed = ls.use_catalog(plx.get("catalog")) or changed
+        if changed:
             ls.settings_changed()
 
 
@@ -329,28 +404,49 @@ def pull_diagnostics(ls: PlxLanguageServer, params: lsp.DocumentDiagnosticParams
 
 
 # ---------------------------------------------------------------------- language features
-@server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[" ", "-", ":"]))
+#: `.`, `|` and `{` ask for completion only inside a template (template_completion.py).
+TEMPLATE_TRIGGERS = (".", "|", "{")
+
+
+@server.feature(
+    lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[" ", "-", ":", *TEMPLATE_TRIGGERS])
+)
 def completion(ls: PlxLanguageServer, params: lsp.CompletionParams) -> lsp.CompletionList | None:
     document = ls.document(params.text_document.uri)
     if document is None or not 0 <= params.position.line < len(document.lines):
         return None
-    from .completion import complete
+    from .template_completion import complete_template
 
     line = params.position.line
     column = document.column(line, params.position.character, ls.encoding)
+    in_template = complete_template(document, line, column, ls.encoding, ls.last_readings)
+    if in_template is not None:
+        return lsp.CompletionList(is_incomplete=False, items=in_template)
+    trigger = params.context.trigger_character if params.context else None
+    if trigger in TEMPLATE_TRIGGERS:
+        return None
+    from .completion import complete
+
     items = complete(document, line, column, ls.encoding, ls.snippets)
     return lsp.CompletionList(is_incomplete=False, items=items)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_HOVER)
-def hover(ls: PlxLanguageServer, params: lsp.HoverParams) -> lsp.Hover | None:
+async def hover(ls: PlxLanguageServer, params: lsp.HoverParams) -> lsp.Hover | None:
     document = ls.document(params.text_document.uri)
     if document is None or not 0 <= params.position.line < len(document.lines):
         return None
     from .hover import hover as hover_at
+    from .navigation import may_be_a_name, name_hover
 
     line = params.position.line
-    return hover_at(document, line, document.column(line, params.position.character, ls.encoding), ls.encoding)
+    column = document.column(line, params.position.character, ls.encoding)
+    position = Position(line, column)
+    if may_be_a_name(document, position):
+        on_name = await ls.with_reading(document, lambda read: name_hover(read, position, ls.encoding))
+        if on_name is not None:
+            return on_name
+    return hover_at(document, line, column, ls.encoding)
 
 
 @server.feature(
@@ -384,6 +480,73 @@ def folding_range(ls: PlxLanguageServer, params: lsp.FoldingRangeParams) -> list
     from .symbols import folding_ranges
 
     return folding_ranges(document)
+
+
+# ---------------------------------------------------------------------- names (navigation.py)
+@server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
+async def definition(ls: PlxLanguageServer, params: lsp.DefinitionParams) -> list[lsp.Location] | None:
+    document = ls.document(params.text_document.uri)
+    if document is None:
+        return None
+    from . import navigation
+
+    position = core_position(document, params.position, ls.encoding)
+    return await ls.with_reading(document, lambda read: navigation.definition(read, position, ls.encoding))
+
+
+@server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
+async def references(ls: PlxLanguageServer, params: lsp.ReferenceParams) -> list[lsp.Location] | None:
+    document = ls.document(params.text_document.uri)
+    if document is None:
+        return None
+    from . import navigation
+
+    position = core_position(document, params.position, ls.encoding)
+    declaration = params.context.include_declaration
+    return await ls.with_reading(document, lambda read: navigation.references(read, position, ls.encoding, declaration))
+
+
+@server.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
+async def prepare_rename(ls: PlxLanguageServer, params: lsp.PrepareRenameParams) -> lsp.PrepareRenamePlaceholder | None:
+    document = ls.document(params.text_document.uri)
+    if document is None:
+        return None
+    from . import navigation
+
+    position = core_position(document, params.position, ls.encoding)
+    return await ls.with_reading(document, lambda read: navigation.prepare_rename(read, position, ls.encoding))
+
+
+@server.feature(lsp.TEXT_DOCUMENT_RENAME)
+async def rename(ls: PlxLanguageServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
+    document = ls.document(params.text_document.uri)
+    if document is None:
+        return None
+    from . import navigation
+
+    position, new_name = core_position(document, params.position, ls.encoding), params.new_name
+
+    def edit(read: Document) -> tuple[str | None, lsp.WorkspaceEdit | None]:
+        problem = navigation.rename_problem(read, position, new_name)
+        return problem, None if problem else navigation.rename(read, position, new_name, ls.encoding)
+
+    problem, result = await ls.with_reading(document, edit)
+    if problem is not None:  # said to the user; an error reply would make pygls log a traceback
+        ls.window_show_message(lsp.ShowMessageParams(lsp.MessageType.Warning, problem))
+    return result
+
+
+@server.feature(
+    lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL,
+    lsp.SemanticTokensLegend(token_types=TOKEN_TYPES, token_modifiers=TOKEN_MODIFIERS),
+)
+async def semantic_tokens_full(ls: PlxLanguageServer, params: lsp.SemanticTokensParams) -> lsp.SemanticTokens | None:
+    document = ls.document(params.text_document.uri)
+    if document is None:
+        return None
+    from .semantic import semantic_tokens
+
+    return await ls.with_reading(document, lambda read: semantic_tokens(read, ls.encoding))
 
 
 # ---------------------------------------------------------------------- entry point

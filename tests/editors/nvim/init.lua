@@ -7,6 +7,7 @@
 --
 -- Use as a config:  nvim -u init.lua polyaxonfile.yaml
 -- Scripted test:    nvim --headless -u init.lua polyaxonfile.yaml -c "lua PlxRun()"
+-- Names session:    nvim --headless -u init.lua polyaxonfile.yaml -c "lua PlxNames()" (a DAG file)
 
 vim.cmd("filetype on")
 
@@ -140,6 +141,64 @@ function PlxRun()
     results.flow_completion = completion_labels(flow)
     local flow_hover = request(bufnr, "textDocument/hover", position_params(bufnr, flow_line, flow_text:find("url")))
     results.flow_hover = flow_hover and flow_hover.contents and (flow_hover.contents.value or vim.NIL) or vim.NIL
+    results.lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
+  end)
+  if not ok then
+    table.insert(results.errors, tostring(err))
+  end
+  local out = vim.env.PLX_NVIM_OUT or "plx-nvim-results.json"
+  vim.fn.writefile({ vim.fn.json_encode(results) }, out)
+  vim.cmd("qa!")
+end
+
+-- --------------------------------------------------------------------------- names session
+local function range_of(location)
+  local r = location.range or location.targetSelectionRange
+  return { r.start.line, r.start.character, r["end"].line, r["end"].character }
+end
+
+local function locations(result)
+  local out = {}
+  if result == nil then
+    return out
+  end
+  if result.uri or result.targetUri then
+    result = { result }
+  end
+  for _, location in ipairs(result) do
+    table.insert(out, range_of(location))
+  end
+  return out
+end
+
+-- Definition, references, rename (through Neovim's own rename, which applies the edit) and
+-- completion inside a template, on a DAG whose names are declared in its nodes.
+function PlxNames()
+  local results = { errors = {} }
+  local ok, err = pcall(function()
+    local bufnr = vim.api.nvim_get_current_buf()
+    results.attached = vim.wait(timeout, function()
+      local client = plx_client_id and vim.lsp.get_client_by_id(plx_client_id)
+      return client ~= nil and client.initialized == true
+    end, 20)
+
+    local args_line, args = find_line(bufnr, "args:")
+    local lr_col = args:find("{{ lr }}", 1, true) + 2 -- 0-based column of `lr`
+    results.definition = locations(request(bufnr, "textDocument/definition", position_params(bufnr, args_line, lr_col + 1)))
+
+    local prepare_line, prepare = find_line(bufnr, "name: prepare")
+    local params = position_params(bufnr, prepare_line, prepare:find("prepare", 1, true))
+    params.context = { includeDeclaration = true }
+    results.references = locations(request(bufnr, "textDocument/references", params))
+
+    vim.api.nvim_win_set_cursor(0, { prepare_line + 1, (prepare:find("prepare", 1, true)) })
+    vim.lsp.buf.rename("clean")
+    results.renamed = vim.wait(timeout, function() return find_line(bufnr, "dependencies: %[clean%]") ~= nil end, 20)
+
+    local typed = "              command: [\"{{ params."
+    vim.api.nvim_buf_set_lines(bufnr, args_line, args_line + 1, false, { typed })
+    local completion = request(bufnr, "textDocument/completion", position_params(bufnr, args_line, #typed))
+    results.template_completion = completion_labels(completion)
     results.lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
   end)
   if not ok then

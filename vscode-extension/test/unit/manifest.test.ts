@@ -23,10 +23,11 @@ test('activates on YAML, registers no schema with the YAML extension', () => {
 
 test('settings and their defaults', () => {
   const props = pkg.contributes.configuration.properties;
-  assert.deepEqual(Object.keys(props).sort(), ['plx.files', 'plx.python', 'plx.server.path', 'plx.trace.server']);
+  assert.deepEqual(Object.keys(props).sort(), ['plx.catalog', 'plx.files', 'plx.python', 'plx.server.path', 'plx.trace.server']);
   assert.deepEqual(props['plx.files'].default, [...DEFAULT_FILE_GLOBS]);
   assert.equal(props['plx.server.path'].default, '');
   assert.equal(props['plx.python'].default, '');
+  assert.equal(props['plx.catalog'].default, '');
   assert.deepEqual(props['plx.trace.server'].enum, ['off', 'messages', 'verbose']);
   assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['plx.server.path', 'plx.python']);
 });

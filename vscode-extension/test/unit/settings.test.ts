@@ -8,20 +8,21 @@ const getter = (o: Record<string, unknown>) => (k: string) => o[k];
 
 test('defaults when nothing is set', () => {
   const s = readSettings(getter({}));
-  assert.deepEqual(s, { serverPath: '', python: '', files: [...DEFAULT_FILE_GLOBS], trace: 'off' });
+  assert.deepEqual(s, { serverPath: '', python: '', files: [...DEFAULT_FILE_GLOBS], trace: 'off', catalog: '' });
   assert.deepEqual(initializationOptions(s), { files: [...DEFAULT_FILE_GLOBS] });
 });
 
 test('values are read, trimmed and expanded', () => {
   const s = readSettings(
-    getter({ 'server.path': '  ~/venv/bin/plx-lsp ', python: '${workspaceFolder}/.venv/bin/python', files: ['*.yaml', ' ', 3, 'x/**'], 'trace.server': 'verbose' }),
+    getter({ 'server.path': '  ~/venv/bin/plx-lsp ', python: '${workspaceFolder}/.venv/bin/python', files: ['*.yaml', ' ', 3, 'x/**'], 'trace.server': 'verbose', catalog: '${workspaceFolder}/plx-catalog.yaml' }),
     { home: '/home/me', workspaceFolder: '/ws' },
   );
   assert.equal(s.serverPath, path.join('/home/me', 'venv/bin/plx-lsp'));
   assert.equal(s.python, '/ws/.venv/bin/python');
   assert.deepEqual(s.files, ['*.yaml', 'x/**']);
   assert.equal(s.trace, 'verbose');
-  assert.deepEqual(initializationOptions(s), { files: ['*.yaml', 'x/**'] });
+  assert.equal(s.catalog, '/ws/plx-catalog.yaml');
+  assert.deepEqual(initializationOptions(s), { files: ['*.yaml', 'x/**'], catalog: '/ws/plx-catalog.yaml' });
 });
 
 test('invalid values fall back', () => {

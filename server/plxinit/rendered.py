@@ -1,0 +1,145 @@
+"""Templates that render as an empty string where the field cannot take one.
+
+templates.py warns about an undeclared name (or an unknown `globals.*` key) that Jinja renders
+as "": Polyaxon accepts such a file, and the run gets an empty value. But Polyaxon validates
+the compiled run after rendering, so where the field cannot be empty (`uid: '{{ params.uid }}'`,
+a whole replica, an init list, a matrix's `concurrency`) the run fails to compile, which the
+oracle shows at its resolve level: that warning is an error. Which fields take "" is the
+schema's knowledge, so the rendered value is judged by the canonical schema at its place.
+Only whole `{{ name }}` blocks are rendered so (a name inside a larger expression keeps its
+warning): their rendering is exactly "".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from .diagnostics import Severity
+from .findings import Finding
+from .templates import template_findings
+
+#: The consequence templates.py states for a name that renders as "".
+EMPTY = "renders as an empty string."
+
+#: A `{{ name }}` or `{{ a.b.c }}` block: its whole rendering is the name's, so "" when undeclared.
+_NAME_BLOCK = re.compile(r"\{\{-?\s*[A-Za-z_][\w.]*\s*-?\}\}")
+
+
+def rendered_template_findings(value: Any) -> Iterator[Finding]:
+    """templates.py's findings, with an empty rendering the field rejects raised to an error,
+    and the errors inside a DAG's nodes lowered to warnings."""
+    findings = list(template_findings(value))
+    empty = [f for f in findings if _renders_empty(f)]
+    failing = _failing_renders(value, empty) if empty else set()
+    for finding in findings:
+        if _in_dag_node(finding.path):
+            yield _in_node(finding)
+        elif id(finding) in failing:
+            yield _as_error(finding)
+        else:
+            yield finding
+
+
+def _renders_empty(finding: Finding) -> bool:
+    return (
+        finding.severity is Severity.WARNING
+        and finding.code == "template-name"
+        and EMPTY in finding.message
+        and not finding.on_key
+        and finding.span is not None
+        and not _in_dag_node(finding.path)
+    )
+
+
+def _in_dag_node(path: list[Any]) -> bool:
+    """A DAG's nodes (its operations, and the components they run by `dagRef`) are compiled
+    later, each as a run of its own, when the DAG reaches them: no level of Polyaxon's check
+    sees their templates, so a problem there is a warning, as dag_rules.py does for nested DAGs."""
+    return any(
+        step in ("operations", "components") and isinstance(after, int) for step, after in itertools.pairwise(path)
+    )
+
+
+def _in_node(finding: Finding) -> Finding:
+    if finding.severity is not Severity.ERROR:
+        return finding
+    message = f"{finding.message} (Polyaxon compiles this DAG node only when the DAG runs it.)"
+    return dataclasses.replace(finding, message=message, severity=Severity.WARNING)
+
+
+def _failing_renders(document: Any, findings: list[Finding]) -> set[int]:
+    """ids of the findings whose string, rendered, makes the schema reject a document it accepts."""
+    by_place: dict[tuple[str, ...], list[Finding]] = {}
+    for finding in findings:
+        by_place.setdefault(tuple(map(str, finding.path)), []).append(finding)
+    failing: set[int] = set()
+    if isinstance(document, dict) and document.get("runPatch") is not None:
+        return failing  # patched before it is rendered: the field's value is not the one written
+    accepted: bool | None = None
+    for group in by_place.values():
+        path = group[0].path
+        text = _at(document, path)
+        if not isinstance(text, str):
+            continue
+        rendered = _render(text, [f.span for f in group if f.span is not None])
+        if rendered is None:
+            continue
+        if accepted is None:
+            accepted = _schema_accepts(document)
+        if not accepted:
+            return set()  # judged against a document with other errors, the answer means nothing
+        if not _schema_accepts(_replaced(document, path, rendered)):
+            failing.update(id(f) for f in group)
+    return failing
+
+
+def _render(text: str, spans: list[tuple[int, int]]) -> str | None:
+    """`text` with each name block holding one of `spans` rendered as ""; None when a warned
+    name sits in a larger expression (its rendering is not simply empty)."""
+    pieces, cursor = [], 0
+    blocks = [m for m in _NAME_BLOCK.finditer(text) if any(m.start() <= s < m.end() for s, _ in spans)]
+    if any(not any(m.start() <= s < m.end() for m in blocks) for s, _ in spans):
+        return None
+    for block in blocks:
+        pieces.append(text[cursor : block.start()])
+        cursor = block.end()
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def _at(document: Any, path: list[Any]) -> Any:
+    node = document
+    for step in path:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _replaced(document: Any, path: list[Any], new: Any) -> Any:
+    """A copy of `document` with `new` at `path`; only the containers along the path are copied."""
+    if not path:
+        return new
+    head, rest = path[0], path[1:]
+    copy: Any = dict(document) if isinstance(document, dict) else list(document)
+    copy[head] = _replaced(document[head], rest, new)
+    return copy
+
+
+def _schema_accepts(document: Any) -> bool:
+    from .validate import document_accepted
+
+    return document_accepted(document)
+
+
+def _as_error(finding: Finding) -> Finding:
+    field = next((step for step in reversed(finding.path) if isinstance(step, str)), "this field")
+    message = finding.message.replace(
+        EMPTY, f"renders as an empty string, which `{field}` does not take: the run fails to compile.", 1
+    )
+    return dataclasses.replace(finding, message=message, severity=Severity.ERROR)
