@@ -76,3 +76,28 @@ run:
 """
     [diagnostic] = validate_text(text)
     assert (diagnostic.severity.value, diagnostic.code) == ("warning", "template-name")
+
+
+WHOLE = """kind: component
+inputs:
+  - {name: chief, type: dict, isOptional: true, value: {replicas: 1, container: {image: busybox}}}
+run:
+  kind: tfjob
+  chief: '{{ chief }}'
+"""
+
+
+def test_a_whole_replica_template_is_an_error() -> None:
+    assert _said(WHOLE) == [("error", "template-whole", 6, 10)]
+
+
+def test_a_whole_replica_template_under_a_run_patch_is_not_judged() -> None:
+    # the patch may replace the replica before the resolver reads it (a worker patched so resolves)
+    text = "kind: operation\ncomponent:\n" + "".join(f"  {line}\n" for line in WHOLE.splitlines()[1:])
+    text += "runPatch:\n  chief: {replicas: 1, container: {image: busybox}}\n"
+    assert [code for _, code, _, _ in _said(text)] == []
+
+
+def test_a_compiled_operation_is_not_judged() -> None:
+    text = "kind: compiled_operation\nrun:\n  kind: pytorchjob\n  master: '{{ r }}'\n"
+    assert [code for _, code, _, _ in _said(text) if code.startswith("template-")] == []

@@ -25,6 +25,10 @@ CODES: dict[str, str] = {
         "(not namespaces), a bare undeclared name or an unknown `globals.*` key (a warning where Polyaxon "
         "renders it as an empty string)."
     ),
+    "template-whole": (
+        "An init list or a replica written as one `{{ }}` template: Polyaxon 2.18's resolver reads its "
+        "fields before it renders templates, so the run never compiles."
+    ),
     "template-unsafe": (
         "Attribute access such as `__class__` or `__globals__` in a template: Polyaxon renders with "
         "unsandboxed Jinja (polyaxon/polyaxon#1540)."

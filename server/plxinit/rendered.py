@@ -20,7 +20,7 @@ from typing import Any
 
 from .diagnostics import Severity
 from .findings import Finding
-from .templates import template_findings
+from .templates import statically_scoped, template_findings
 
 #: The consequence templates.py states for a name that renders as "".
 EMPTY = "renders as an empty string."
@@ -31,8 +31,12 @@ _NAME_BLOCK = re.compile(r"\{\{-?\s*[A-Za-z_][\w.]*\s*-?\}\}")
 
 def rendered_template_findings(value: Any) -> Iterator[Finding]:
     """templates.py's findings, with an empty rendering the field rejects raised to an error,
-    and the errors inside a DAG's nodes lowered to warnings."""
-    findings = list(template_findings(value))
+    the whole-structure templates Polyaxon cannot resolve, and the errors inside a DAG's nodes
+    lowered to warnings."""
+    whole = list(_whole_structure_templates(value))
+    places = {tuple(map(str, f.path)) for f in whole}
+    findings = [f for f in template_findings(value) if tuple(map(str, f.path)) not in places]
+    findings += whole
     empty = [f for f in findings if _renders_empty(f)]
     failing = _failing_renders(value, empty) if empty else set()
     for finding in findings:
@@ -143,3 +147,78 @@ def _as_error(finding: Finding) -> Finding:
         EMPTY, f"renders as an empty string, which `{field}` does not take: the run fails to compile.", 1
     )
     return dataclasses.replace(finding, message=message, severity=Severity.ERROR)
+
+
+# ---------------------------------------------------------------------- whole structures as templates
+
+#: The replicas of each distributed run kind (a raycluster's `workers` is a mapping of them).
+REPLICAS = {
+    "tfjob": ("chief", "ps", "worker", "evaluator"),
+    "pytorchjob": ("master", "worker"),
+    "mpijob": ("launcher", "worker"),
+    "daskcluster": ("scheduler", "worker"),
+    "raycluster": ("head",),
+}
+
+
+def _whole_structure_templates(document: Any) -> Iterator[Finding]:
+    """An init list or a replica written as one `{{ }}` template: Polyaxon 2.18 reads them (the
+    schema allows a whole-field template) but its resolver walks each replica's and each init
+    entry's fields before it renders anything, and crashes on the string ("'str' object has no
+    attribute 'init'" / "'artifacts'", probed for every replica of every kind, declared input or
+    not). A `runPatch` may replace the field before that, and presets and compiled operations are
+    not composed as written (neither is judged); in a DAG node it is the node's run that fails (a
+    warning there, see `_in_dag_node`)."""
+    if not isinstance(document, dict) or document.get("runPatch") is not None:
+        return
+    if not statically_scoped(document):
+        return  # a preset or a compiled operation: not composed as written
+    for path, run in _runs(document, []):
+        yield from _whole_in_run(path, run)
+
+
+def _runs(owner: Any, path: list[Any]) -> Iterator[tuple[list[Any], dict[str, Any]]]:
+    """Each run mapping a file composes: its own, its inline component's, and its DAG's nodes'."""
+    if not isinstance(owner, dict):
+        return
+    for key in ("run", "component"):
+        inner = owner.get(key)
+        if key == "component":
+            yield from _runs(inner, [*path, key])
+        elif isinstance(inner, dict):
+            yield [*path, key], inner
+            for listing in ("operations", "components"):
+                nodes = inner.get(listing) if inner.get("kind") == "dag" else None
+                for index, node in enumerate(nodes if isinstance(nodes, list) else ()):
+                    yield from _runs(node, [*path, key, listing, index])
+
+
+def _whole_in_run(path: list[Any], run: dict[str, Any]) -> Iterator[Finding]:
+    if _is_template(run.get("init")):
+        yield _whole([*path, "init"], "init", "the init list", "each init container", "artifacts")
+    kind = run.get("kind")
+    for replica in REPLICAS.get(kind, ()) if isinstance(kind, str) else ():
+        value = run.get(replica)
+        if _is_template(value):
+            yield _whole([*path, replica], replica, f"the `{replica}` replica", "each replica", "init")
+        elif isinstance(value, dict) and _is_template(value.get("init")):
+            yield _whole([*path, replica, "init"], "init", "the init list", "each init container", "artifacts")
+    workers = run.get("workers") if kind == "raycluster" else None
+    for group, value in workers.items() if isinstance(workers, dict) else ():
+        if _is_template(value):
+            yield _whole([*path, "workers", group], group, f"the `{group}` worker group", "each replica", "init")
+        elif isinstance(value, dict) and _is_template(value.get("init")):
+            yield _whole([*path, "workers", group, "init"], "init", "the init list", "each init container", "artifacts")
+
+
+def _is_template(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().startswith(("{{", "{%"))
+
+
+def _whole(path: list[Any], key: str, what: str, walked: str, attribute: str) -> Finding:
+    message = (
+        f"`{key}` is one template for {what}, which Polyaxon 2.18 cannot resolve: its resolver reads "
+        f"{walked} before it renders templates, so the run fails to compile (\"'str' object has no "
+        f"attribute '{attribute}'\"). Write it out and template its fields instead."
+    )
+    return Finding(path, message, "template-whole", Severity.ERROR)

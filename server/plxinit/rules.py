@@ -184,4 +184,7 @@ def rule_diagnostics(
             if other is not None:
                 related.append(Related(other, message))
         found.append(Diagnostic(where, finding.severity, finding.code, finding.message, related=tuple(related)))
-    return found
+    # a warning inside the value another finder's error is about says nothing more (one message per
+    # root cause): `{{ n }}` undeclared in an input value that is already wrong for its type
+    errors = _Reported([d.range for d in found if d.severity is Severity.ERROR])
+    return [d for d in found if d.severity is Severity.ERROR or not errors.overlaps(d.range)]

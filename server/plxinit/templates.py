@@ -158,7 +158,7 @@ def _holds_template(value: Any) -> bool:
     return False
 
 
-def _statically_scoped(document: dict[str, Any]) -> bool:
+def statically_scoped(document: dict[str, Any]) -> bool:
     """Whether the file's own operation is composed as written (not a preset or compiled op)."""
     if document.get("kind") == "compiled_operation":
         return False
@@ -172,7 +172,7 @@ def _statically_scoped(document: dict[str, Any]) -> bool:
 
 def _rendered_strings(document: dict[str, Any]) -> Iterator[tuple[list[Any], str, bool, Scope | None]]:
     """(path, text, is a key, scope) of every string Polyaxon renders; scope None when unknown."""
-    known = _statically_scoped(document)
+    known = statically_scoped(document)
     for operation in operations(document):
         if operation.run_kind == "dag" and operation.resolved:
             continue  # a pipeline renders nothing itself; its nodes are runs of their own
