@@ -1,4 +1,4 @@
-"""Templates that render as an empty string where the field cannot take one.
+"""Templates that render as an empty string (or as a param's whole dict) where the field cannot take it.
 
 templates.py warns about an undeclared name (or an unknown `globals.*` key) that Jinja renders
 as "": Polyaxon accepts such a file, and the run gets an empty value. But Polyaxon validates
@@ -20,10 +20,13 @@ from typing import Any
 
 from .diagnostics import Severity
 from .findings import Finding
-from .templates import statically_scoped, template_findings
+from .templates import WHOLE_PARAM, statically_scoped, template_findings
 
 #: The consequence templates.py states for a name that renders as "".
 EMPTY = "renders as an empty string."
+
+#: How a printed param renders (its dict's repr; the fields' values do not matter to the schema).
+PARAM_REPR = "{'connection': None, 'value': None, 'type': None, 'as_str': None, 'as_arg': None}"
 
 #: A `{{ name }}` or `{{ a.b.c }}` block: its whole rendering is the name's, so "" when undeclared.
 _NAME_BLOCK = re.compile(r"\{\{-?\s*[A-Za-z_][\w.]*\s*-?\}\}")
@@ -48,11 +51,20 @@ def rendered_template_findings(value: Any) -> Iterator[Finding]:
             yield finding
 
 
+def _rendering(finding: Finding) -> str | None:
+    """What the template block holding the finding's name renders as, when templates.py says."""
+    if EMPTY in finding.message:
+        return ""
+    if WHOLE_PARAM in finding.message:
+        return PARAM_REPR
+    return None
+
+
 def _renders_empty(finding: Finding) -> bool:
     return (
         finding.severity is Severity.WARNING
         and finding.code == "template-name"
-        and EMPTY in finding.message
+        and _rendering(finding) is not None
         and not finding.on_key
         and finding.span is not None
         and not _in_dag_node(finding.path)
@@ -89,7 +101,7 @@ def _failing_renders(document: Any, findings: list[Finding]) -> set[int]:
         text = _at(document, path)
         if not isinstance(text, str):
             continue
-        rendered = _render(text, [f.span for f in group if f.span is not None])
+        rendered = _render(text, [(f.span, _rendering(f) or "") for f in group if f.span is not None])
         if rendered is None:
             continue
         if accepted is None:
@@ -101,15 +113,17 @@ def _failing_renders(document: Any, findings: list[Finding]) -> set[int]:
     return failing
 
 
-def _render(text: str, spans: list[tuple[int, int]]) -> str | None:
-    """`text` with each name block holding one of `spans` rendered as ""; None when a warned
-    name sits in a larger expression (its rendering is not simply empty)."""
+def _render(text: str, spans: list[tuple[tuple[int, int], str]]) -> str | None:
+    """`text` with each name block holding one of `spans` rendered as what it gives; None when a
+    warned name sits in a larger expression (its rendering is not simply the name's)."""
     pieces, cursor = [], 0
-    blocks = [m for m in _NAME_BLOCK.finditer(text) if any(m.start() <= s < m.end() for s, _ in spans)]
-    if any(not any(m.start() <= s < m.end() for m in blocks) for s, _ in spans):
+    starts = [(span[0], rendering) for span, rendering in spans]
+    blocks = [m for m in _NAME_BLOCK.finditer(text) if any(m.start() <= s < m.end() for s, _ in starts)]
+    if any(not any(m.start() <= s < m.end() for m in blocks) for s, _ in starts):
         return None
     for block in blocks:
         pieces.append(text[cursor : block.start()])
+        pieces.append(next(rendering for s, rendering in starts if block.start() <= s < block.end()))
         cursor = block.end()
     pieces.append(text[cursor:])
     return "".join(pieces)
@@ -143,9 +157,12 @@ def _schema_accepts(document: Any) -> bool:
 
 def _as_error(finding: Finding) -> Finding:
     field = next((step for step in reversed(finding.path) if isinstance(step, str)), "this field")
-    message = finding.message.replace(
-        EMPTY, f"renders as an empty string, which `{field}` does not take: the run fails to compile.", 1
-    )
+    if EMPTY in finding.message:
+        message = finding.message.replace(
+            EMPTY, f"renders as an empty string, which `{field}` does not take: the run fails to compile.", 1
+        )
+    else:
+        message = f"{finding.message} `{field}` does not take it: the run fails to compile."
     return dataclasses.replace(finding, message=message, severity=Severity.ERROR)
 
 

@@ -67,6 +67,9 @@ OPERATION_SECTIONS = (
 RUN_SECTIONS = ("run", "runPatch", "run_patch", "container", "cmd", "env", "ports", "resources")
 #: What `params.<name>` holds (`ParamSpec.to_parsed_param`).
 PARAM_FIELDS = ("value", "as_str", "as_arg", "connection", "type")
+
+#: What a printed `{{ params.x }}` does, in its message (rendered.py renders it so).
+WHOLE_PARAM = "prints the whole param"
 #: Names `jinja2.Environment()` defines for every template.
 JINJA_GLOBALS = frozenset({"range", "dict", "lipsum", "cycler", "joiner", "namespace"})
 #: Filters and tests that raise on an undefined value when called without arguments (probed).
@@ -523,6 +526,9 @@ class _Walker:
             return True
         if self.scope is None:
             return False
+        if isinstance(node, n.Output):
+            for printed in node.nodes:
+                self._judge_printed_param(printed)
         return self._judge_name(node, use)
 
     def _known(self, node: Any) -> bool:
@@ -551,6 +557,26 @@ class _Walker:
             self._global(node, attr, use if strict else None)
             return True
         return False
+
+    def _judge_printed_param(self, node: Any) -> None:
+        """`{{ params.x }}` printed as it is: the param's dict, not its value (probed: the args
+        of a resolved run get "{'connection': None, 'value': 1000, 'type': 'int', ...}")."""
+        n = self.nodes
+        scope = self.scope
+        assert scope is not None
+        head = node.node if isinstance(node, (n.Getattr, n.Getitem)) else None
+        attr = _attribute(node, n)
+        if not isinstance(head, n.Name) or head.name != "params" or attr is None or scope.params is None:
+            return
+        if "params" not in self.parsed.context_names or scope.defines_as_name("params") or attr not in scope.params:
+            return
+        self._add(
+            self._attr_span(node),
+            f"`{{{{ params.{attr} }}}}` {WHOLE_PARAM}, a dict (`{{'value': ..., 'as_str': ...}}`), not its value: "
+            f"write `params.{attr}.value`, or `{attr}`.",
+            "template-name",
+            Severity.WARNING,
+        )
 
     def _judge_param_field(self, node: Any, use: str | None) -> bool:
         """`params.x.nope`: a declared param's dict has only PARAM_FIELDS."""
