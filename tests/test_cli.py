@@ -443,7 +443,8 @@ def test_plain_paths_get_every_default_argparse_gives() -> None:
 def test_the_garbage_collector_is_paused_only_until_the_first_file_is_validated(two_handlers: Path) -> None:
     probe = (
         "import atexit, gc, sys; from plxinit import cli, validate; real = validate.validate_text\n"
-        "def spy(text, context=None):\n    print('during', gc.isenabled(), file=sys.stderr); return real(text, context)\n"
+        "def spy(text, context=None):\n"
+        "    print('during', gc.isenabled(), file=sys.stderr); return real(text, context)\n"
         "validate.validate_text = spy; atexit.register(lambda: print('after', gc.isenabled(), file=sys.stderr))\n"
         "cli.GC_PAUSE_LIMIT = 200; cli.main()"
     )

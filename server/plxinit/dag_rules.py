@@ -29,7 +29,7 @@ from .diagnostics import Severity
 from .findings import Finding
 from .scope import FETCHED_REFS, GLOBAL_KEYS, PARAM_KEYS, lax_bool
 
-ALL_REFS = ("hubRef", "dagRef", "urlRef", "pathRef")
+ALL_REFS = ("hubRef", "dagRef", "urlRef", "pathRef", "hub_ref", "dag_ref", "url_ref", "path_ref")
 
 #: Root shortcuts that make a run on their own (as in the schema's `has-run`).
 RUN_SHORTCUTS = (
@@ -271,12 +271,13 @@ def _resolve(
             break
         if isinstance(inline, dict):
             config, path = inline, [*path, "component"]
-        elif config.get("dagRef"):
-            target = config["dagRef"]
+        elif config.get("dagRef") or config.get("dag_ref"):
+            key = "dagRef" if config.get("dagRef") else "dag_ref"  # Polyaxon takes the alias and the field name
+            target = config[key]
             if not dag.usable(target) or by_name is None:
                 node.fetched = True
                 break
-            where = [*path, "dagRef"]
+            where = [*path, key]
             if target in {name for name, _ in chain}:
                 yield from _dagref_cycle(dag, node, chain, target, where, reported)
                 node.fetched = True

@@ -95,10 +95,16 @@ _TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\S")
 class _Crash(Exception):
     """The type names something Python cannot find: Polyaxon crashes on any value."""
 
-    def __init__(self, name: str, indented: bool = False) -> None:
+    def __init__(self, name: str, indented: bool = False, literal: bool = False) -> None:
         super().__init__(name)
         self.name = name
         self.indented = indented
+        self.literal = literal
+
+
+#: A type string that Python evaluates to a value, not a type (`1`, `2.5`, `True`, `None`, `'a'`,
+#: `[int]`): pydantic cannot build a validator from it, so Polyaxon fails on any value.
+_LITERAL_TYPE = re.compile(r"""^(?:[-+]?[0-9.][0-9_.eEjJ+-]*|True|False|None|'[^']*'|"[^"]*"|\[.*\])$""")
 
 
 def _tokens(text: str) -> list[str]:
@@ -157,6 +163,8 @@ def type_expression(text: str) -> _TypeExpr:
     """
     if text[:1].isspace():  # Python refuses the indented expression: Polyaxon fails on any value
         raise _Crash(text, indented=True)
+    if _LITERAL_TYPE.match(text.rstrip()):
+        raise _Crash(text, literal=True)
     tokens = _tokens(text)
     expr, at = _parse_expr(tokens, 0)
     if at != len(tokens):
@@ -323,6 +331,86 @@ class _Parsed(Exception):
     """The value parses, but its parsed form is not reproduced (predicates cannot be judged)."""
 
 
+class _NeverHolds(Exception):
+    """A predicate can never hold on a parsed object (Polyaxon rejects); `why` ends the message."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+
+@dataclass(frozen=True, eq=False)
+class _Opaque:
+    """A value Polyaxon parses into an object of its own: a pydantic model (git, artifacts, dockerfile,
+    file, tensorboard, event), a URL (uri, gcs, s3, wasb) or a `timedelta`. The predicates see that
+    object, not what is written; measured against Polyaxon (tests/test_io_values.py):
+
+    * `gt`/`ge`/`lt`/`le`/`multipleOf` and `regex` fail on all of them (TypeError);
+    * `minLength`/`maxLength` fail on models and durations (no `len`); a URL has the length of its text;
+    * `contains`/`excludes` fail on URLs and durations; a model iterates as (field, value) pairs, so
+      `contains` never holds and `excludes` always does;
+    * `options` never holds: no option written in YAML equals the object (or it fails on it);
+    * `minDigits`/`maxDigits`/`decimalPlaces` read `str()` of the object: judged when `text` is
+      known, or from `min_text` (a lower bound on its length without dots) and `has_dot`.
+    """
+
+    type_name: str
+    form: str  # "model", "url" or "timedelta"
+    written: Any
+    text: str | None = None  # str() of the parsed object, when reproduced exactly
+    min_text: int = 0  # a lower bound on len(str(object).replace(".", ""))
+    has_dot: bool | None = None  # whether str(object) has a ".", None when not known
+
+    @property
+    def kind(self) -> str:
+        return f"a value of type `{self.type_name}`"
+
+    def passes(self, name: str, bound: Any) -> bool:
+        """Polyaxon's test `name` on the parsed object; raises what it raises, or _Unknown."""
+        if name in _NUMERIC:
+            raise TypeError(f"a {self.type_name} value is not a number")
+        if name == "regex":
+            re.compile(bound)  # a bad pattern fails first, as in re.match
+            raise TypeError("expected string or bytes-like object")
+        if name == "options":
+            raise _NeverHolds(
+                "Polyaxon compares the parsed object with each option, and no option written in YAML equals it"
+            )
+        if name in ("contains", "excludes"):
+            if self.form != "model":
+                raise TypeError(f"argument of type {self.type_name} is not iterable")
+            if name == "excludes":
+                return True
+            raise _NeverHolds("Polyaxon looks for it among the parsed object's (field, value) pairs, never in them")
+        if name in ("minLength", "maxLength"):
+            if self.form != "url":
+                raise TypeError(f"object of type {self.type_name} has no len()")
+            return self._count(name, bound, None if self.text is None else len(self.text))
+        if name == "decimalPlaces":
+            if self.has_dot is False:
+                raise IndexError("list index out of range")
+            if isinstance(bound, str) or self.text is None:
+                if isinstance(bound, str):
+                    raise TypeError("a template is not a number")
+                raise _Unknown
+            return not len(self.text.split(".")[1]) > bound
+        if name in ("minDigits", "maxDigits"):
+            return self._count(name, bound, None if self.text is None else len(self.text.replace(".", "")))
+        return True  # minItems, maxItems and the key predicates apply to lists and mappings only
+
+    def _count(self, name: str, bound: Any, exact: int | None) -> bool:
+        if isinstance(bound, str):
+            raise TypeError("a template is not a number")  # Polyaxon compares the count with it as it is
+        least = name.startswith("min")
+        if exact is not None:
+            return not exact < bound if least else not exact > bound
+        if least and bound <= self.min_text:
+            return True
+        if not least and bound < self.min_text:
+            return False
+        raise _Unknown
+
+
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NUMERIC_TEXT = re.compile(r"^[-+]?[0-9]+(?:\.[0-9]*)?$")
 _EPOCH = datetime.date(1970, 1, 1)
@@ -356,6 +444,19 @@ def _date(value: Any) -> datetime.date:
     raise _Reject("is not a date (write e.g. 2024-01-31)")
 
 
+#: `YYYY-MM-DD`, alone or before a time: pydantic reads the day first, and rejects a day that does not exist.
+_DAY_OUT_OF_RANGE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:$|[T ])")
+
+
+def _real_day(text: str) -> bool:
+    """Whether the `YYYY-MM-DD` text names a day of the calendar (year 0 has none)."""
+    try:
+        datetime.date(int(text[:4]), int(text[5:7]), int(text[8:10]))
+    except ValueError:
+        return False
+    return True
+
+
 def _date_text(text: str) -> datetime.date:
     """An ISO date, or an ISO date and time at midnight (pydantic reads both as a date)."""
     try:
@@ -363,6 +464,8 @@ def _date_text(text: str) -> datetime.date:
             return datetime.date.fromisoformat(text)
         moment = datetime.datetime.fromisoformat(text)
     except ValueError:
+        if _DAY_OUT_OF_RANGE.match(text) and not _real_day(text[:10]):
+            raise _Reject("is not a date: there is no such day (write e.g. 2024-01-31)") from None
         raise _Unknown from None  # ISO forms Python and pydantic may read differently
     if moment.time() != datetime.time(0):
         raise _Reject("has a time of day, so is not a date")
@@ -421,7 +524,6 @@ def _image(value: Any) -> str:
 
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)(?::[0-9]{1,5})?(?:/[^\s\\]*)?$")
 #: Schemes whose URLs need a host (the WHATWG "special" schemes pydantic's URL parser follows).
 _SPECIAL_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp"})
 _WASB_HOST = re.compile(r"([^@]+)@([^.]+)\.blob\.core\.windows\.net")
@@ -445,21 +547,48 @@ def _uri(value: Any) -> Any:
     rest = value[len(scheme) + 1 :]
     if scheme in _SPECIAL_SCHEMES and rest.lstrip("/\\")[:1] in ("", "?", "#"):
         raise _Reject("is a URL without a host")
-    if _URL.match(value) is None:
-        raise _Unknown
-    raise _Parsed
+    # Whether the URL parser takes a URL of another shape is not modelled; but a predicate that fails
+    # on every parsed URL (or on the bounds of its text) fails on this one too, or the parse does.
+    return _url("uri", value, scheme)
 
 
-def _bucket_url(schemes: frozenset[str], what: str) -> Callable[[Any], Any]:
+#: A URL whose text the URL parser keeps as it is (lowercase scheme, no port, query, escapes, or
+#: `.`/`..` path segments); a special scheme's host is lowercase and gets a `/` when it has no path.
+_PLAIN_URL = re.compile(
+    r"^[a-z][a-z0-9+-]*://([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*(?:@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)?)"
+    r"((?:/[A-Za-z0-9_~-][A-Za-z0-9_.~-]*)*/?)$"
+)
+
+
+def _url(type_name: str, value: str, scheme: str) -> _Opaque:
+    """A URL as Polyaxon holds it: its text when the parser keeps it, else bounds on it."""
+    text: str | None = None
+    match = _PLAIN_URL.match(value)
+    if match is not None:
+        host, path = match.groups()
+        if scheme not in _SPECIAL_SCHEMES:
+            text = value
+        elif re.fullmatch(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*", host):
+            text = value if path else value + "/"
+    least = len(scheme.replace(".", "")) + 1  # the text starts with `scheme:` whatever it normalises
+    # the parser adds no `.` (it may drop `.` segments): no `.` written, none in the text
+    has_dot = None if "." in value else False
+    if text is not None:
+        least, has_dot = len(text.replace(".", "")), "." in text
+    return _Opaque(type_name, "url", value, text, least, has_dot)
+
+
+def _bucket_url(type_name: str, schemes: frozenset[str], what: str) -> Callable[[Any], Any]:
     """gcs and s3: a URL with one of `schemes` and a bucket name."""
 
     def check(value: Any) -> Any:
         example = f"{min(schemes)}://bucket/key"
-        if _scheme(value, example) not in schemes:
+        scheme = _scheme(value, example)
+        if scheme not in schemes:
             raise _Reject(f"is not {what} URL (write e.g. `{example}`)")
         if not urllib.parse.urlparse(value).netloc:
             raise _Reject(f"is {what} URL without a bucket name")
-        raise _Parsed
+        return _url(type_name, value, scheme)
 
     return check
 
@@ -473,7 +602,7 @@ def _wasb(value: Any) -> Any:
         raise _Reject("is not of the form `wasbs://<container>@<account>.blob.core.windows.net`")
     if scheme == "https" and _HTTPS_BLOB_HOST.match(netloc) is None:
         raise _Reject("is not of the form `https://<account>.blob.core.windows.net/<container>`")
-    raise _Parsed
+    return _url("wasb", value, scheme)
 
 
 _DEF_OF_MODEL = {
@@ -495,9 +624,87 @@ def _model(type_name: str) -> Callable[[Any], Any]:
 
         if not _schema_accepts({"$ref": f"#/$defs/{_DEF_OF_MODEL[type_name]}"}, value):
             raise _Reject(f"is not a valid `{type_name}` mapping")
-        raise _Parsed
+        return _model_object(type_name, value)
 
     return check
+
+
+#: The fields of each model in the order `str()` writes them (`url=... revision=... flags=...`), with
+#: the alias YAML may use and the default a missing field gets.
+_MODEL_FIELDS: dict[str, tuple[tuple[str, str | None, str | None], ...]] = {
+    "git": (("url", None, None), ("revision", None, None), ("flags", None, None)),
+    "artifacts": (("files", None, None), ("dirs", None, None), ("workers", None, None)),
+    "dockerfile": (
+        ("image", None, None), ("env", None, None), ("path", None, None), ("copy_", "copy", None),
+        ("post_run_copy", "postRunCopy", None), ("run", None, None), ("lang_env", "langEnv", None),
+        ("uid", None, None), ("gid", None, None), ("username", None, None), ("filename", None, "Dockerfile"),
+        ("workdir", None, "/code"), ("workdir_path", "workdirPath", None), ("shell", None, "/bin/bash"),
+    ),
+    "file": (("kind", None, None), ("content", None, None), ("filename", None, None), ("chmod", None, None)),
+    "tensorboard": (
+        ("port", None, None), ("uuids", None, None), ("use_names", "useNames", None),
+        ("path_prefix", "pathPrefix", None), ("plugins", None, None),
+    ),
+    "event": (("name", None, None), ("kind", None, None)),
+}  # fmt: skip
+#: Fields whose value the model rewrites (UUIDs normalised) or holds as any mapping: no exact text.
+_REWRITTEN_FIELDS = frozenset({"uuids", "env"})
+
+
+def _plain(value: Any, depth: int = 0) -> bool:
+    """Whether pydantic keeps `value` as it is and Python's repr writes it as `str()` of the model does."""
+    if value is None or isinstance(value, (bool, int)):
+        return True
+    if isinstance(value, str):
+        return "{{" not in value  # a template is held as a RefField
+    if isinstance(value, list) and depth < 3:
+        return all(_plain(item, depth + 1) for item in value)
+    return False
+
+
+def _model_text(type_name: str, value: dict[Any, Any]) -> str | None:
+    """`str()` of the model Polyaxon builds from `value`, or None when not reproduced exactly."""
+    fields = _MODEL_FIELDS[type_name]
+    spellings = {spelling for field, alias, _ in fields for spelling in (field, alias) if spelling}
+    if set(value) - spellings:
+        return None
+    parts = []
+    for field, alias, default in fields:
+        written = [spelling for spelling in (field, alias) if spelling and spelling in value]
+        if len(written) > 1 or (written and field in _REWRITTEN_FIELDS):
+            return None
+        held = value[written[0]] if written else default
+        if not _plain(held):
+            return None
+        parts.append(f"{field}={held!r}")
+    return " ".join(parts)
+
+
+def _dotted(value: Any, depth: int = 0) -> bool:
+    """Whether `value` has a `.` in a string or key, or a float (whose text may have one)."""
+    if depth > 50:
+        return True
+    if isinstance(value, str):
+        return "." in value
+    if isinstance(value, float):
+        return True
+    if isinstance(value, list):
+        return any(_dotted(item, depth + 1) for item in value)
+    if isinstance(value, dict):
+        return any(_dotted(key, depth + 1) or _dotted(item, depth + 1) for key, item in value.items())
+    return not isinstance(value, (int, type(None)))  # a date or anything else: not known
+
+
+def _model_object(type_name: str, value: dict[Any, Any]) -> _Opaque:
+    """A model as Polyaxon holds it. Its `str()` is `field=repr ...` over every field: reproduced
+    when plain, else bounded (each value is at least one character once dots are dropped, and the
+    defaults, `filename='Dockerfile'` and the like, have no dot)."""
+    text = _model_text(type_name, value)
+    if text is not None:
+        return _Opaque(type_name, "model", value, text, len(text.replace(".", "")), "." in text)
+    fields = _MODEL_FIELDS[type_name]
+    least = sum(len(field) + 2 for field, _, _ in fields) + len(fields) - 1
+    return _Opaque(type_name, "model", value, None, least, None if _dotted(value) else False)
 
 
 def _event(value: Any) -> Any:
@@ -507,7 +714,7 @@ def _event(value: Any) -> Any:
         raise _Reject("has keys other than `name` and `kind`")
     if any(item is not None and not isinstance(item, str) for item in value.values()):
         raise _Reject("has a `name` or `kind` that is not a string")
-    raise _Parsed
+    return _model_object("event", value)
 
 
 _DURATION_TEXT = re.compile(
@@ -519,12 +726,57 @@ _DURATION_TEXT = re.compile(
 _DAYS_TEXT = re.compile(r"^[-+]?[0-9]+ ?d(?:ays?)?$")
 
 
+#: `str()` of the shortest duration, `0:00:00`: no duration's text is shorter.
+_SHORTEST_DURATION = 7
+#: A written fraction of a second (`1.5`, `PT1,5S`): the duration's text may have microseconds.
+_FRACTION = re.compile(r"[.]|,[0-9]")
+
+
+_CLOCK = re.compile(r"^(?:([0-9]{1,6}) ?d(?:ays?)?,? ?)?([0-9]{1,6}):([0-5][0-9]):([0-5][0-9])$")
+_DAYS = re.compile(r"^([0-9]{1,6}) ?d(?:ays?)?$")
+_ISO_DAYS = re.compile(
+    r"^P(?:([0-9]{1,6})W)?(?:([0-9]{1,6})D)?(?:T(?:([0-9]{1,6})H)?(?:([0-9]{1,6})M)?(?:([0-9]{1,6})S)?)?$"
+)
+
+
+def _duration_of_text(text: str) -> datetime.timedelta | None:
+    """The duration of a whole-second `[N days, ]HH:MM:SS`, `N days` or ISO 8601 weeks-to-seconds text."""
+    clock = _CLOCK.match(text)
+    if clock is not None:
+        days, hours, minutes, seconds = (int(part or 0) for part in clock.groups())
+        return datetime.timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    days_only = _DAYS.match(text)
+    if days_only is not None:
+        return datetime.timedelta(days=int(days_only.group(1)))
+    iso = _ISO_DAYS.match(text)
+    if iso is not None and text not in ("P", "PT") and not text.endswith("T"):
+        weeks, days, hours, minutes, seconds = (int(part or 0) for part in iso.groups())
+        return datetime.timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    return None
+
+
+def _duration(value: Any) -> _Opaque:
+    """A duration as Polyaxon holds it: its text for a number of seconds or a plain duration text,
+    else bounds on it."""
+    text = None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e9:
+        if float(value * 1_000_000).is_integer():
+            text = str(datetime.timedelta(seconds=value))
+    elif isinstance(value, str):
+        duration = _duration_of_text(value)
+        text = None if duration is None else str(duration)
+    if text is not None:
+        return _Opaque("timedelta", "timedelta", value, text, len(text.replace(".", "")), "." in text)
+    has_dot = False if isinstance(value, str) and not _FRACTION.search(value) else None
+    return _Opaque("timedelta", "timedelta", value, None, _SHORTEST_DURATION, has_dot)
+
+
 def _timedelta(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         raise _Reject("is not a duration")
     if isinstance(value, str):
         if _DURATION_TEXT.match(value) or _DAYS_TEXT.match(value):
-            raise _Parsed
+            return _duration(value)
         if not any(char.isdigit() for char in value) or not (":" in value or "P" in value or "d" in value.lower()):
             # pydantic reads no number of seconds from a string: only `[N days] HH:MM:SS` or ISO 8601
             raise _Reject("is not a duration (write `PT1H`, `01:00:00` or `1 day`, or a number of seconds unquoted)")
@@ -533,7 +785,7 @@ def _timedelta(value: Any) -> Any:
 
     if not _schema_accepts({"$ref": "#/$defs/pydantic-timedelta"}, value):
         raise _Reject("is not a duration (write seconds, `PT1H`, or `01:00:00`)")
-    raise _Parsed
+    return _duration(value)
 
 
 def _any(value: Any) -> Any:
@@ -561,8 +813,8 @@ _NAMED: dict[str, _Named] = {
     "email": _Named(False, _email),
     "image": _Named(False, _image),
     "uri": _Named(False, _uri),
-    "gcs": _Named(False, _bucket_url(frozenset({"gs", "gcs"}), "a Google Cloud Storage")),
-    "s3": _Named(False, _bucket_url(frozenset({"s3"}), "an S3")),
+    "gcs": _Named(False, _bucket_url("gcs", frozenset({"gs", "gcs"}), "a Google Cloud Storage")),
+    "s3": _Named(False, _bucket_url("s3", frozenset({"s3"}), "an S3")),
     "wasb": _Named(False, _wasb),
     "event": _Named(True, _event),
     **{name: _Named(True, _model(name)) for name in _DEF_OF_MODEL},
@@ -770,12 +1022,16 @@ _RULE_WORDS = {
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, _Opaque):
+        value = value.written
     return f"`{yaml_text(value, 40)}`"
 
 
 def _passes(predicate: _Predicate, value: Any) -> bool:
     """Polyaxon's test for one predicate on one value; raises what Polyaxon's test raises."""
     bound, name = predicate.bound, predicate.name
+    if isinstance(value, _Opaque):
+        return value.passes(name, bound)
     if name == "regex" and isinstance(value, str) and len(value) > 10_000:
         raise _Unknown
     tests: dict[str, Callable[[], bool]] = {
@@ -865,6 +1121,12 @@ def _check(io_name: str, predicate: _Predicate, value: Any, whole: bool, shown: 
             return
     except _Unknown:
         raise
+    except _NeverHolds as never:
+        raise _Failed(
+            f"{_where(predicate)} never holds for `{io_name}`'s value {_shown(value)}, {_kind(value)}: "
+            f"{never.why}, so it rejects the value.",
+            predicate.path,
+        ) from None
     except re.error as error:
         raise _Failed(
             f"{_where(predicate)} is not a valid regular expression ({error}); Polyaxon fails on it.", predicate.path
@@ -872,8 +1134,12 @@ def _check(io_name: str, predicate: _Predicate, value: Any, whole: bool, shown: 
     except Exception as error:  # Polyaxon's own test raises here too: it fails on the file
         raise _Failed(_inapplicable(io_name, predicate, value, error), predicate.path) from None
     subject = "its value is" if whole else "it has the item"
+    read = ""
+    if isinstance(value, _Opaque) and value.text is not None and value.text != value.written:
+        read = f" (Polyaxon counts in its text, `{value.text}`)"
     raise _Failed(
-        f"`{io_name}` {_rule_text(predicate)} ({_where(predicate)}), but {subject} {_shown(shown)}.", predicate.path
+        f"`{io_name}` {_rule_text(predicate)} ({_where(predicate)}), but {subject} {_shown(shown)}{read}.",
+        predicate.path,
     )
 
 
@@ -883,16 +1149,28 @@ def _inapplicable(io_name: str, predicate: _Predicate, value: Any, error: Except
     if predicate.name in _NUMERIC and isinstance(predicate.bound, str):
         return f"{_where(predicate)} is a template, which Polyaxon compares with `{io_name}`'s value as it is; {crash}."
     if predicate.name in _NUMERIC:
-        kind = value_kind(value)
+        kind = _kind(value)
         return (
             f"{_where(predicate)} compares `{io_name}`'s value with a number, but {_shown(value)} is {kind}; {crash}."
+        )
+    if isinstance(value, _Opaque) and predicate.name in _COUNTS and isinstance(predicate.bound, str):
+        return f"{_where(predicate)} is a template, which Polyaxon compares with a count as it is; {crash}."
+    if predicate.name == "decimalPlaces" and isinstance(error, IndexError) and isinstance(value, _Opaque):
+        return (
+            f"{_where(predicate)} counts the decimals in the text of `{io_name}`'s parsed value {_shown(value)} "
+            f"({value.kind}), which has no decimal point; {crash}."
         )
     if predicate.name == "decimalPlaces" and isinstance(error, IndexError):
         return (
             f"{_where(predicate)} needs a value written with a decimal point, but `{io_name}`'s value "
             f"{_shown(value)} has none; {crash}."
         )
-    return f"{_where(predicate)} does not apply to `{io_name}`'s value {_shown(value)} ({value_kind(value)}); {crash}."
+    return f"{_where(predicate)} does not apply to `{io_name}`'s value {_shown(value)} ({_kind(value)}); {crash}."
+
+
+def _kind(value: Any) -> str:
+    """'an integer', 'a `dockerfile` value': what Polyaxon holds, for messages."""
+    return value.kind if isinstance(value, _Opaque) else value_kind(value)
 
 
 def run_predicates(io_name: str, found: list[_Predicate], value: Any, written: Any) -> None:
@@ -962,6 +1240,8 @@ def io_finding(io: dict[Any, Any], path: list[Any]) -> Finding | None:
         return _finding([*path, "value"], _type_message(name, type_text, value, rejected.reason))
     except _Crash as crash:
         what = "the type starts with a space" if crash.indented else f"`{crash.name}` is not a type name it knows"
+        if crash.literal:
+            what = f"`{crash.name}` is a value in Python, not a type"
         message = (
             f"Polyaxon cannot check `{name}`'s value against type `{type_text}` ({what}; it crashes); "
             "write a type such as `int`, `float`, `bool`, `str`, `List[int]` or `Dict[str, int]`."
@@ -975,6 +1255,55 @@ def io_finding(io: dict[Any, Any], path: list[Any]) -> Finding | None:
     return None
 
 
+def _parses_to_null(io: dict[Any, Any]) -> bool:
+    """Whether the value may be read as null (`Optional[int]` and `'null'`): Polyaxon then has no value."""
+    type_text = io.get("type")
+    if not isinstance(type_text, str) or not type_text:
+        return False
+    try:
+        return parse_value(type_text, io["value"], _is_list_flag(io)) is None
+    except _Parsed:
+        return False
+    except Exception:  # not modelled (or rejected, which io_finding reports): null only if the type allows it
+        return "Optional" in type_text or "None" in type_text
+
+
+def _optional_flag(flag: Any) -> bool | None:
+    """`isOptional` as Polyaxon reads it: True, False, or None (null); a template is a truthy string."""
+    if flag is None or (isinstance(flag, str) and _TEMPLATE.search(flag)):
+        return None if flag is None else True
+    try:
+        return _lax_bool(flag)
+    except _Reject:
+        return True  # not a boolean: the schema reports the type
+
+
+def required_with_value(io: dict[Any, Any], path: list[Any]) -> Finding | None:
+    """An IO with a `value` that Polyaxon still reads as not optional. A `value` alone makes it optional;
+    `isOptional` read as false or null does not: `V1IO.validate_io` refuses a value that is not null
+    (`not is_optional and value is not None`), and `handle_validation` a `value` key beside a false
+    `isOptional`, even a null value (when it reads the file for `false`, for a false-like text or
+    number once the operation is composed and its IOs are read again). `isOptional: false` is the
+    schema rule io-required-with-value. Only for an IO's own value: a param fed to it is not checked so."""
+    written = [key for key in ("isOptional", "is_optional") if key in io]
+    if len(written) != 1 or "value" not in io:
+        return None  # none: the value makes it optional; both: which one pydantic keeps is not modelled
+    key = written[0]
+    flag = io[key]
+    optional = _optional_flag(flag)
+    if optional or (key == "isOptional" and flag is False):
+        return None
+    if optional is None and (io["value"] is None or _parses_to_null(io)):
+        return None
+    name = io.get("name")
+    called = f"`{name}`" if isinstance(name, str) else "this IO"
+    message = (
+        f"`{key}: {yaml_text(flag, 20)}` makes {called} required for Polyaxon, so it cannot also have a `value`; "
+        f"drop `{key}` (a `value` alone makes it optional) or set it to `true`."
+    )
+    return _finding([*path, key], message)
+
+
 def _io_lists(spec: dict[Any, Any], path: list[Any]) -> Iterator[Finding]:
     for section in ("inputs", "outputs"):
         ios = spec.get(section)
@@ -982,7 +1311,8 @@ def _io_lists(spec: dict[Any, Any], path: list[Any]) -> Iterator[Finding]:
             continue
         for index, io in enumerate(ios):
             if isinstance(io, dict):
-                finding = io_finding(io, [*path, section, index])
+                # Polyaxon checks the value against its type first, then whether the IO is optional
+                finding = io_finding(io, [*path, section, index]) or required_with_value(io, [*path, section, index])
                 if finding is not None:
                     yield finding
 

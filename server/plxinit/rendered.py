@@ -98,6 +98,8 @@ def _failing_renders(document: Any, findings: list[Finding]) -> set[int]:
     accepted: bool | None = None
     for group in by_place.values():
         path = group[0].path
+        if not _validated_after_rendering(document, path):
+            continue
         text = _at(document, path)
         if not isinstance(text, str):
             continue
@@ -111,6 +113,26 @@ def _failing_renders(document: Any, findings: list[Finding]) -> set[int]:
         if not _schema_accepts(_replaced(document, path, rendered)):
             failing.update(id(f) for f in group)
     return failing
+
+
+def _validated_after_rendering(document: Any, path: list[Any]) -> bool:
+    """Whether Polyaxon validates the field at `path` once it is rendered: everywhere but the
+    settings of a distributed run outside its replicas (probed at resolve: `slotsPerWorker`,
+    `minReplicas`, `elasticPolicy.minReplicas`, `schedulingPolicy.minAvailable` take "" and even
+    "x" once rendered, while each replica's fields, `replicas` included, are validated)."""
+    node = document
+    for index, step in enumerate(path[:-1]):
+        if not isinstance(node, (dict, list)):
+            return True
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return True
+        kind = node.get("kind") if step == "run" and isinstance(node, dict) else None
+        if isinstance(kind, str) and kind in REPLICAS:
+            inside = path[index + 1] if index + 1 < len(path) else None
+            return inside in REPLICAS[kind] or (kind == "raycluster" and inside == "workers")
+    return True
 
 
 def _render(text: str, spans: list[tuple[tuple[int, int], str]]) -> str | None:

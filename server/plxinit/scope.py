@@ -70,7 +70,7 @@ RUNTIME_NAMESPACES = ("globals", "connections", "init", "params")
 PARAM_KEYS = frozenset(
     {"value", "ref", "toInit", "to_init", "toEnv", "to_env", "contextOnly", "context_only", "connection"}
 )
-FETCHED_REFS = ("hubRef", "pathRef", "urlRef")
+FETCHED_REFS = ("hubRef", "pathRef", "urlRef", "hub_ref", "path_ref", "url_ref")  # aliases and field names
 PATCH_STRATEGIES = ("post_merge", "pre_merge", "replace", "isnull")
 _MAX_DEPTH = 40
 

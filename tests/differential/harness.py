@@ -125,7 +125,7 @@ class Comparison:
     counts: Counter[str] = field(default_factory=Counter)
     disagreements: list[Disagreement] = field(default_factory=list)
     not_compared: list[tuple[Case, bool, list[Any]]] = field(default_factory=list)
-    settled_at_resolve: int = 0  # both-reject cases Polyaxon rejects only at its resolve level
+    settled_at_resolve: int = 0  # both-reject cases Polyaxon rejects only at its check or resolve level
 
     @property
     def compared(self) -> int:
@@ -146,7 +146,7 @@ class Comparison:
             f"(both reject {c['both-reject']}, both accept {c['both-accept']}, "
             f"we reject only {c['we-reject']}, we accept only {c['we-accept']}; "
             f"allowlisted {len(self.disagreements) - len(self.unexplained())}, "
-            f"rejected by Polyaxon at resolve {self.settled_at_resolve}, "
+            f"rejected by Polyaxon at check/resolve {self.settled_at_resolve}, "
             f"not compared {self.skipped})"
         )
 
@@ -177,9 +177,6 @@ def compare(
     return result
 
 
-#: Our codes for what Polyaxon checks only when the agent resolves a run (templates, rendered).
-RESOLVE_CODES = ("template-",)
-
 #: A resolve-level failure of the oracle's stub agent, not of the file, unless a name it misses
 #: is a template (Polyaxon looks connections up before rendering: no agent has that one).
 _STUB_LIMIT = "not found in the agent.connections catalog"
@@ -205,20 +202,16 @@ def connection_names(text: str) -> list[str]:
 
 
 def settle_at_resolve(result: Comparison, python: Path) -> int:
-    """Ask Polyaxon's resolve level about the files we reject only for resolve-level reasons.
+    """Ask Polyaxon's check and resolve levels about the files only we reject.
 
-    The generated cases are judged at the compose level, where Polyaxon never renders a
-    template; a file we reject for a template is Polyaxon's verdict too if its resolve level
-    rejects it. Those become agreements (both reject); the others stay disagreements. Returns
-    how many were settled.
+    The generated cases are judged at the compose level, where Polyaxon neither checks a file's
+    own params against its inputs (`polyaxon check` does) nor renders a template (the agent's
+    resolve does). Our errors follow Polyaxon's verdict at any level (issue 11), so a file we
+    reject is Polyaxon's verdict too if its check or resolve level rejects it, other than for
+    the stub agent's limits. Those become agreements (both reject); the others stay
+    disagreements. Returns how many were settled.
     """
-    pending = [
-        item
-        for item in result.disagreements
-        if item.kind == "we-reject"
-        and item.allowed is None
-        and all(d.code.startswith(RESOLVE_CODES) for d in item.ours if d.severity.value == "error")
-    ]
+    pending = [item for item in result.disagreements if item.kind == "we-reject" and item.allowed is None]
     if not pending:
         return 0
     items = [

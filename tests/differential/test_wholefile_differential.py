@@ -24,6 +24,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,6 +37,7 @@ from harness import (
     oracle_fixture,  # noqa: F401 - the shared fixture `oracle` (harness.py says why not in a conftest)
     require_oracle,
     run_oracle,
+    settle_at_resolve,
     write_report,
 )
 from wholefile import SEEDS_DIR, accepted_seeds, generate_wholefile_cases, load_seeds
@@ -281,7 +283,33 @@ def test_a_hyperparameter_error_names_the_parameter(search: str, hyperparameter:
 #: The agreement (percent) the whole-file differential must keep while issue 10 is open; raise it
 #: as the schema closes the open classes (tests/differential/FINDINGS.md). Below the measured
 #: value by a margin: a new positive fixture is a new seed, and shifts which files are mutated.
+#: Measured 2026-12-03 on 2,000 cases: 97.90 %, 0 we accept; all 41 disagreements are we-reject
+#: cases of the params and template passes (issue 11), none of IO values or the schema.
 FLOOR = 98.0
+
+
+#: Known, justified differences: reason -> predicate(Disagreement); each needs a comment saying why.
+ALLOWLIST: dict[str, Any] = {
+    # A matrix operation's `run` is rendered per trial, with the matrix params given: the oracle's
+    # resolve of the file renders its operation sections only, so a template that fails in `run`
+    # fails each trial, which no oracle level of the file shows (FINDINGS.md, templates: the template
+    # differential resolves a trial for exactly this).
+    "a matrix trial's run (templates)": lambda item: (
+        item.kind == "we-reject"
+        and isinstance(_loaded(item.case.text), dict)
+        and _loaded(item.case.text).get("matrix") is not None
+        and all(d.code.startswith("template-") for d in item.ours if d.severity.value == "error")
+    ),
+}
+
+
+def _loaded(text: str) -> Any:
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
 
 
 def test_wholefile_cases(oracle: Path) -> None:
@@ -291,7 +319,8 @@ def test_wholefile_cases(oracle: Path) -> None:
     print(f"\n{len(seeds)} seeds; dropped {len(dropped)}:\n  " + "\n  ".join(dropped))
     cases = generate_wholefile_cases(count, seeds=seeds)
     verdicts = run_oracle(((case.id, case.text) for case in cases), oracle, timeout=3600)
-    result = compare(cases, verdicts)
+    result = compare(cases, verdicts, ALLOWLIST)
+    settle_at_resolve(result, oracle)  # what we reject for templates, Polyaxon may reject at resolve
     elapsed = time.perf_counter() - start
     write_wholefile_report(result, REPORT, elapsed, dropped)
     print(f"\n{result.summary()} in {elapsed:.1f} s; report: {REPORT}")
