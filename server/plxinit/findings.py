@@ -21,6 +21,8 @@ class Finding:
     pairs, e.g. the first declaration of a duplicated name or the other nodes of a cycle.
     `span` narrows the place to characters of the scalar's value (start, end offsets), e.g.
     an undeclared name inside a template string; rules.py maps them into the source.
+    `renders_as` is what the `{{ }}` block holding the finding renders as, when that is known
+    (an undeclared name: ""), for rendered.py to judge the rendered value.
     """
 
     path: list[Any]
@@ -30,3 +32,4 @@ class Finding:
     on_key: bool = False
     related: tuple[tuple[list[Any], str], ...] = ()
     span: tuple[int, int] | None = None
+    renders_as: str | None = None

@@ -1,13 +1,14 @@
 """Templates that render as an empty string (or as a param's whole dict) where the field cannot take it.
 
 templates.py warns about an undeclared name (or an unknown `globals.*` key) that Jinja renders
-as "": Polyaxon accepts such a file, and the run gets an empty value. But Polyaxon validates
-the compiled run after rendering, so where the field cannot be empty (`uid: '{{ params.uid }}'`,
-a whole replica, an init list, a matrix's `concurrency`) the run fails to compile, which the
-oracle shows at its resolve level: that warning is an error. Which fields take "" is the
-schema's knowledge, so the rendered value is judged by the canonical schema at its place.
-Only whole `{{ name }}` blocks are rendered so (a name inside a larger expression keeps its
-warning): their rendering is exactly "".
+as "", and about a printed `{{ params.x }}`, which renders the param's whole dict: Polyaxon
+accepts such a file, and the run gets that value. But Polyaxon validates the compiled run after
+rendering, so where the field cannot take it (`uid: '{{ params.uid }}'`, a replica's `replicas`,
+a matrix's `concurrency`) the run fails to compile, which the oracle shows at its resolve level:
+that warning is an error. Which fields take the value is the schema's knowledge, so the rendered
+value is judged by the canonical schema at its place. Only whole `{{ name }}` blocks are
+rendered so (a name inside a larger expression keeps its warning): their rendering is exactly
+the name's (`Finding.renders_as`).
 """
 
 from __future__ import annotations
@@ -20,13 +21,10 @@ from typing import Any
 
 from .diagnostics import Severity
 from .findings import Finding
-from .templates import WHOLE_PARAM, statically_scoped, template_findings
+from .templates import statically_scoped, template_findings
 
-#: The consequence templates.py states for a name that renders as "".
+#: The consequence templates.py states for a name that renders as "", rewritten in an error.
 EMPTY = "renders as an empty string."
-
-#: How a printed param renders (its dict's repr; the fields' values do not matter to the schema).
-PARAM_REPR = "{'connection': None, 'value': None, 'type': None, 'as_str': None, 'as_arg': None}"
 
 #: A `{{ name }}` or `{{ a.b.c }}` block: its whole rendering is the name's, so "" when undeclared.
 _NAME_BLOCK = re.compile(r"\{\{-?\s*[A-Za-z_][\w.]*\s*-?\}\}")
@@ -40,8 +38,8 @@ def rendered_template_findings(value: Any) -> Iterator[Finding]:
     places = {tuple(map(str, f.path)) for f in whole}
     findings = [f for f in template_findings(value) if tuple(map(str, f.path)) not in places]
     findings += whole
-    empty = [f for f in findings if _renders_empty(f)]
-    failing = _failing_renders(value, empty) if empty else set()
+    known = [f for f in findings if _rendered_so(f)]
+    failing = _failing_renders(value, known) if known else set()
     for finding in findings:
         if _in_dag_node(finding.path):
             yield _in_node(finding)
@@ -51,20 +49,12 @@ def rendered_template_findings(value: Any) -> Iterator[Finding]:
             yield finding
 
 
-def _rendering(finding: Finding) -> str | None:
-    """What the template block holding the finding's name renders as, when templates.py says."""
-    if EMPTY in finding.message:
-        return ""
-    if WHOLE_PARAM in finding.message:
-        return PARAM_REPR
-    return None
-
-
-def _renders_empty(finding: Finding) -> bool:
+def _rendered_so(finding: Finding) -> bool:
+    """Whether the finding is a warning whose block renders as something known (templates.py)."""
     return (
         finding.severity is Severity.WARNING
         and finding.code == "template-name"
-        and _rendering(finding) is not None
+        and finding.renders_as is not None
         and not finding.on_key
         and finding.span is not None
         and not _in_dag_node(finding.path)
@@ -103,7 +93,7 @@ def _failing_renders(document: Any, findings: list[Finding]) -> set[int]:
         text = _at(document, path)
         if not isinstance(text, str):
             continue
-        rendered = _render(text, [(f.span, _rendering(f) or "") for f in group if f.span is not None])
+        rendered = _render(text, [(f.span, f.renders_as or "") for f in group if f.span is not None])
         if rendered is None:
             continue
         if accepted is None:
@@ -179,7 +169,7 @@ def _schema_accepts(document: Any) -> bool:
 
 def _as_error(finding: Finding) -> Finding:
     field = next((step for step in reversed(finding.path) if isinstance(step, str)), "this field")
-    if EMPTY in finding.message:
+    if finding.renders_as == "" and EMPTY in finding.message:
         message = finding.message.replace(
             EMPTY, f"renders as an empty string, which `{field}` does not take: the run fails to compile.", 1
         )

@@ -68,8 +68,11 @@ RUN_SECTIONS = ("run", "runPatch", "run_patch", "container", "cmd", "env", "port
 #: What `params.<name>` holds (`ParamSpec.to_parsed_param`).
 PARAM_FIELDS = ("value", "as_str", "as_arg", "connection", "type")
 
-#: What a printed `{{ params.x }}` does, in its message (rendered.py renders it so).
+#: What a printed `{{ params.x }}` does, in its message.
 WHOLE_PARAM = "prints the whole param"
+
+#: How a printed param renders: its dict's repr (the fields' values do not matter to the schema).
+PARAM_REPR = "{'connection': None, 'value': None, 'type': None, 'as_str': None, 'as_arg': None}"
 #: Names `jinja2.Environment()` defines for every template.
 JINJA_GLOBALS = frozenset({"range", "dict", "lipsum", "cycler", "joiner", "namespace"})
 #: Filters and tests that raise on an undefined value when called without arguments (probed).
@@ -124,6 +127,7 @@ class Problem:
     message: str
     code: str
     severity: Severity
+    renders_as: str | None = None  # what the block holding it renders as, when that is known
 
 
 # ---------------------------------------------------------------------- the document's templates
@@ -143,7 +147,15 @@ def template_findings(value: Any) -> Iterator[Finding]:
             if key in seen:
                 continue
             seen.add(key)
-            yield Finding(path, problem.message, problem.code, problem.severity, on_key=on_key, span=problem.span)
+            yield Finding(
+                path,
+                problem.message,
+                problem.code,
+                problem.severity,
+                on_key=on_key,
+                span=problem.span,
+                renders_as=problem.renders_as,
+            )
 
 
 def _holds_template(value: Any) -> bool:
@@ -576,6 +588,7 @@ class _Walker:
             f"write `params.{attr}.value`, or `{attr}`.",
             "template-name",
             Severity.WARNING,
+            PARAM_REPR,
         )
 
     def _judge_param_field(self, node: Any, use: str | None) -> bool:
@@ -601,6 +614,7 @@ class _Walker:
             f"{_did_you_mean(field, PARAM_FIELDS)}",
             "template-name",
             Severity.ERROR if use else Severity.WARNING,
+            None if use else "",
         )
         return True
 
@@ -631,7 +645,7 @@ class _Walker:
                 f"`{node.name}` is not declared: no input, output or param of this operation has that name, so "
                 f"{self._consequence(f'`{node.name}`', use)}{_did_you_mean(node.name, scope.names)}"
             )
-        self._add(span, message, "template-name", Severity.ERROR if use else Severity.WARNING)
+        self._name_problem(span, message, use)
 
     def _param(self, node: Any, attr: str, use: str | None) -> None:
         scope = self.scope
@@ -640,7 +654,7 @@ class _Walker:
             f"`params.{attr}` is not declared: `params` holds only this operation's inputs, outputs and params, "
             f"so {self._consequence(f'`params.{attr}`', use)}{_did_you_mean(attr, scope.params)}"
         )
-        self._add(self._attr_span(node), message, "template-name", Severity.ERROR if use else Severity.WARNING)
+        self._name_problem(self._attr_span(node), message, use)
 
     def _global(self, node: Any, attr: str, use: str | None) -> None:
         scope = self.scope
@@ -649,7 +663,7 @@ class _Walker:
             f"`globals.{attr}` is not a key of `globals`, so {self._consequence(f'`globals.{attr}`', use)}"
             f"{_did_you_mean(attr, scope.globals_keys)}"
         )
-        self._add(self._attr_span(node), message, "template-name", Severity.ERROR if use else Severity.WARNING)
+        self._name_problem(self._attr_span(node), message, use)
 
     def _unsafe(self, attr: str, span: tuple[int, int] | None) -> None:
         self._add(
@@ -660,8 +674,17 @@ class _Walker:
             Severity.WARNING,
         )
 
-    def _add(self, span: tuple[int, int] | None, message: str, code: str, severity: Severity) -> None:
-        self.problems.append(Problem(span, message, code, severity))
+    def _name_problem(self, span: tuple[int, int] | None, message: str, use: str | None) -> None:
+        """A name that is not there: an error where its value is used, else it renders as ""."""
+        if not use:
+            self._add(span, message, "template-name", Severity.WARNING, renders_as="")
+        else:
+            self._add(span, message, "template-name", Severity.ERROR)
+
+    def _add(
+        self, span: tuple[int, int] | None, message: str, code: str, severity: Severity, renders_as: str | None = None
+    ) -> None:
+        self.problems.append(Problem(span, message, code, severity, renders_as))
 
     def _attr_span(self, node: Any) -> tuple[int, int] | None:
         """The span of the last attribute of a `name.a.b` or `name['a']` chain."""
