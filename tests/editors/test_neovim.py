@@ -95,9 +95,17 @@ component:
 """
 
 
+def _semantic_tokens(text: str) -> list[int]:
+    from plxinit.lsp.documents import Document
+    from plxinit.lsp.semantic import semantic_tokens
+
+    return list(semantic_tokens(Document("file:///x/polyaxonfile.yaml", text, 1), "utf-16").data)
+
+
 @pytest.mark.skipif(shutil.which("nvim") is None, reason="nvim is not installed (apt-get install -y neovim)")
 def test_neovim_names(tmp_path: Path) -> None:
-    """Definition, references and rename (applied by Neovim itself), completion in a template."""
+    """Definition, references and rename (applied by Neovim itself), completion in a template, and
+    the semantic tokens Neovim gets (0.7 has no highlighter for them: the request is sent as is)."""
     document = tmp_path / "polyaxonfile.yaml"
     document.write_text(NAMES, encoding="utf-8")
     out = tmp_path / "results.json"
@@ -115,3 +123,5 @@ def test_neovim_names(tmp_path: Path) -> None:
     assert results["lines"][5] == "      - name: clean"
     assert results["lines"][12] == "          table: {ref: ops.clean, value: outputs.table}"
     assert results["template_completion"] == ["table", "lr", "as_args"]
+    # the tokens of the two templates in `args`, as the server computes them for this text
+    assert results["semantic_tokens"] == _semantic_tokens(NAMES) != []

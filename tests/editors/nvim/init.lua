@@ -191,6 +191,9 @@ function PlxNames()
     params.context = { includeDeclaration = true }
     results.references = locations(request(bufnr, "textDocument/references", params))
 
+    local tokens = request(bufnr, "textDocument/semanticTokens/full", { textDocument = { uri = vim.uri_from_bufnr(bufnr) } })
+    results.semantic_tokens = tokens and tokens.data or vim.NIL
+
     vim.api.nvim_win_set_cursor(0, { prepare_line + 1, (prepare:find("prepare", 1, true)) })
     vim.lsp.buf.rename("clean")
     results.renamed = vim.wait(timeout, function() return find_line(bufnr, "dependencies: %[clean%]") ~= nil end, 20)
