@@ -14,6 +14,7 @@ import yaml
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
 
+from plxinit.templates import WHOLE_PARAM
 from plxinit.validate import validate_text
 
 from .helpers import POLYAXONFILE_URI, as_tuple, open_doc, rng
@@ -418,7 +419,8 @@ async def test_every_fix_on_the_negative_fixtures(client: LanguageClient) -> Non
             [target] = action.diagnostics or []
             result = edited(action, before, uri)
             yaml.safe_load(result)
-            codes_after = Counter(d.code for d in validate_text(result))
+            # declaring an input used as a printed `{{ params.x }}` leads to that warning next (test_navigation)
+            codes_after = Counter(d.code for d in validate_text(result) if WHOLE_PARAM not in d.message)
             assert codes_after == codes_before - Counter([str(target.code)]), (path.name, action.title, result)
     print(f"fixes applied: {dict(offered)}; declined (would duplicate a key): {declined}")
     assert offered["type"] and offered["unknown-key"] and offered["one-handler"]

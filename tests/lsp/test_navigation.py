@@ -15,6 +15,7 @@ import yaml
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
 
+from plxinit.templates import WHOLE_PARAM
 from plxinit.validate import validate_text
 
 from .helpers import POLYAXONFILE_URI, as_tuple, open_doc
@@ -442,7 +443,9 @@ async def test_name_fixes_on_every_fixture(client: LanguageClient) -> None:
                 offered[action.title.split("`")[0].strip()] += 1
                 after = apply_any(before, list(action.edit.changes[uri]))
                 yaml.safe_load(after)
-                remaining = {(d.code, d.message) for d in validate_text(after)}
+                # declaring `x` used as a printed `{{ params.x }}` leads to its next warning: it prints the
+                # whole param (templates.WHOLE_PARAM), which is the one diagnostic a fix may bring
+                remaining = {(d.code, d.message) for d in validate_text(after) if WHOLE_PARAM not in d.message}
                 assert (diagnostic.code, diagnostic.message) not in remaining, (path.name, action.title)
                 assert remaining < said, (path.name, action.title, after)
     print(f"name fixes applied on the fixtures: {dict(offered)}")
