@@ -95,11 +95,12 @@ _TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\S")
 class _Crash(Exception):
     """The type names something Python cannot find: Polyaxon crashes on any value."""
 
-    def __init__(self, name: str, indented: bool = False, literal: bool = False) -> None:
+    def __init__(self, name: str, indented: bool = False, literal: bool = False, template: bool = False) -> None:
         super().__init__(name)
         self.name = name
         self.indented = indented
         self.literal = literal
+        self.template = template
 
 
 #: A type string that Python evaluates to a value, not a type (`1`, `2.5`, `True`, `None`, `'a'`,
@@ -163,6 +164,8 @@ def type_expression(text: str) -> _TypeExpr:
     """
     if text[:1].isspace():  # Python refuses the indented expression: Polyaxon fails on any value
         raise _Crash(text, indented=True)
+    if "{{" in text or "{%" in text:  # read unrendered, as a forward reference pydantic cannot build
+        raise _Crash(text, template=True)
     if _LITERAL_TYPE.match(text.rstrip()):
         raise _Crash(text, literal=True)
     tokens = _tokens(text)
@@ -1242,6 +1245,8 @@ def io_finding(io: dict[Any, Any], path: list[Any]) -> Finding | None:
         what = "the type starts with a space" if crash.indented else f"`{crash.name}` is not a type name it knows"
         if crash.literal:
             what = f"`{crash.name}` is a value in Python, not a type"
+        if crash.template:
+            what = "a template, which Polyaxon reads as it is when it checks the value"
         message = (
             f"Polyaxon cannot check `{name}`'s value against type `{type_text}` ({what}; it crashes); "
             "write a type such as `int`, `float`, `bool`, `str`, `List[int]` or `Dict[str, int]`."

@@ -201,34 +201,87 @@ def connection_names(text: str) -> list[str]:
     return sorted(names)
 
 
+def trial_text(text: str) -> str | None:
+    """The run Polyaxon compiles for one trial of a matrix file: the file without its `matrix`, each
+    matrix param given the first point of its space as a param (an operation over the component,
+    for a component file); None when the text is no matrix file or a point cannot be read."""
+    import yaml
+
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    matrix = document.get("matrix") if isinstance(document, dict) else None
+    point = _first_point(matrix) if isinstance(matrix, dict) else None
+    if point is None:
+        return None
+    rest = {key: value for key, value in document.items() if key != "matrix"}
+    given = {name: {"value": value} for name, value in point.items()}
+    if rest.get("kind") == "operation":
+        params = rest.get("params") if isinstance(rest.get("params"), dict) else {}
+        trial = {**rest, "params": {**params, **given}}
+    else:
+        component = {key: value for key, value in rest.items() if key not in ("kind", "version")}
+        trial = {"kind": "operation", "params": given, "component": {"kind": "component", **component}}
+    try:
+        return str(yaml.safe_dump(trial, sort_keys=False))
+    except yaml.YAMLError:
+        return None
+
+
+def _first_point(matrix: dict[str, Any]) -> dict[str, Any] | None:
+    """{name: value} of a matrix's first trial, as far as it can be read without sampling."""
+    if matrix.get("kind") == "mapping":
+        values = matrix.get("values")
+        first = values[0] if isinstance(values, list) and values else None
+        return dict(first) if isinstance(first, dict) else None
+    params = matrix.get("params")
+    if not isinstance(params, dict):
+        return None
+    point = {}
+    for name, space in params.items():
+        value = space.get("value") if isinstance(space, dict) else None
+        if isinstance(value, list) and value:
+            first = value[0]
+            value = first[0] if space.get("kind") == "pchoice" and isinstance(first, list) and first else first
+        elif isinstance(value, dict):
+            value = next((value[key] for key in ("start", "low", "loc", "mu") if key in value), None)
+        elif isinstance(value, str) and ":" in value:
+            value = value.split(":", 1)[0].strip()
+        if value is None or isinstance(value, (dict, list)):
+            return None
+        point[str(name)] = value
+    return point
+
+
 def settle_at_resolve(result: Comparison, python: Path) -> int:
     """Ask Polyaxon's check and resolve levels about the files only we reject.
 
     The generated cases are judged at the compose level, where Polyaxon neither checks a file's
     own params against its inputs (`polyaxon check` does) nor renders a template (the agent's
     resolve does). Our errors follow Polyaxon's verdict at any level (issue 11), so a file we
-    reject is Polyaxon's verdict too if its check or resolve level rejects it, other than for
-    the stub agent's limits. Those become agreements (both reject); the others stay
-    disagreements. Returns how many were settled.
+    reject is Polyaxon's verdict too if its check or resolve level rejects it (other than for
+    the stub agent's limits) or, for a matrix file, rejects one of its trials (`trial_text`).
+    Those become agreements (both reject); the others stay disagreements. Returns how many
+    were settled.
     """
     pending = [item for item in result.disagreements if item.kind == "we-reject" and item.allowed is None]
     if not pending:
         return 0
-    items = [
-        {
-            "id": item.case.id,
-            "text": item.case.text,
-            "level": "resolve",
-            "connections": connection_names(item.case.text),
-        }
-        for item in pending
-    ]
+    items = []
+    for item in pending:
+        connections = connection_names(item.case.text)
+        items.append({"id": item.case.id, "text": item.case.text, "level": "resolve", "connections": connections})
+        trial = trial_text(item.case.text)  # a matrix file's `run` is rendered per trial
+        if trial is not None:
+            items.append({"id": f"{item.case.id}#trial", "text": trial, "level": "resolve", "connections": connections})
     verdicts = run_oracle(items, python)
-    settled = {
-        item.case.id
-        for item in pending
-        if not verdicts[item.case.id]["valid"] and not _stub_limit(verdicts[item.case.id]["error"])
-    }
+
+    def rejected(key: str) -> bool:
+        verdict = verdicts.get(key)
+        return verdict is not None and not verdict["valid"] and not _stub_limit(verdict["error"])
+
+    settled = {item.case.id for item in pending if rejected(item.case.id) or rejected(f"{item.case.id}#trial")}
     result.disagreements = [item for item in result.disagreements if item.case.id not in settled]
     result.counts["we-reject"] -= len(settled)
     result.counts["both-reject"] += len(settled)

@@ -13,6 +13,8 @@ const SHOT_DIR = process.env.SHOT_DIR || '/tmp';
 const PLX_LSP = process.env.PLX_LSP || '';
 const TIMEOUT = Number(process.env.PLX_E2E_TIMEOUT || 30000);
 const ONE_HANDLER = 'Only one built-in handler per init entry:';
+// the settings editor counts the extension's settings in its table of contents
+const SETTINGS = Object.keys(require('../../package.json').contributes.configuration.properties).length;
 const HANDLERS = ['artifacts', 'paths', 'git', 'dockerfile', 'file', 'tensorboard', 'lineageRef', 'modelRef', 'artifactRef',
   'connection', 'path', 'container'];
 const FIX_TITLE = 'Split into separate init entries';
@@ -287,7 +289,7 @@ async function main() {
       const input = document.querySelector('.settings-editor .settings-header .suggest-input-container .view-lines');
       return !!input && input.textContent.replace(/\u00a0/g, ' ').trim() === 'plx';
     });
-    await page.locator('.settings-editor .settings-toc-container', { hasText: 'Polyaxon Init (4)' }).first().waitFor();
+    await page.locator('.settings-editor .settings-toc-container', { hasText: `Polyaxon Init (${SETTINGS})` }).first().waitFor();
     log('"Open Settings" opened the settings filtered to plx');
     // put the good path back: the extension restarts the server by itself and the diagnostic returns
     await setServerPath(PLX_LSP);
