@@ -5,7 +5,7 @@ explain. A case only we reject is asked again at Polyaxon's check and resolve le
 (harness.settle_at_resolve): our errors follow Polyaxon's verdict at any level (issue 11). The
 report heads each disagreement class with the job whose rules it belongs to (`owner`: A IO
 values, B schema, D DAG checks). The seeds Polyaxon or we reject as they are are dropped (and
-printed). Measured on 20,000 cases (seed 20261202, 2026-12-03): 100.00% on 19,571 compared, nothing
+printed). Measured on 20,500 cases (seed 20261202, 2026-12-03): 100.00% on 20,059 compared, nothing
 allowlisted (FINDINGS.md).
 
 PLX_WHOLEFILE_CASES (default 2000) cases from `wholefile.py`: one mutation, outside `init`, of a
