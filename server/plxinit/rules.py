@@ -42,7 +42,7 @@ def _range_of(root: Node, path: list[Any], on_key: bool, span: tuple[int, int] |
     node = located.key if on_key and located.key is not None else located.value
     if node is None:
         return None
-    inside = _span_range(node, span) if span is not None else None
+    inside = span_range(node, span) if span is not None else None
     return node.range if inside is None else inside
 
 
@@ -50,7 +50,7 @@ def _range_of(root: Node, path: list[Any], on_key: bool, span: tuple[int, int] |
 _ESCAPE_LENGTHS = {"x": 4, "u": 6, "U": 10}
 
 
-def _span_range(node: Node, span: tuple[int, int]) -> Range | None:
+def span_range(node: Node, span: tuple[int, int]) -> Range | None:
     """Where characters `span` of a string scalar's value are in the source; None when not exact.
 
     Exact for single-line plain and quoted scalars (escapes and `''` counted) and for block

@@ -28,6 +28,7 @@ tokenizer of the template text finds each name's character span.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import difflib
 import functools
@@ -39,6 +40,7 @@ from typing import Any
 from .diagnostics import Severity
 from .findings import Finding
 from .scope import GLOBAL_KEYS, ScopedOperation, field_of, lax_bool, operations
+from .template_lex import Token, lex
 
 # ---------------------------------------------------------------------- what Polyaxon renders
 
@@ -725,23 +727,7 @@ def _attribute(node: Any, n: Any) -> str | None:
 
 # ---------------------------------------------------------------------- where names are in the text
 
-_NAME = re.compile(r"[^\W\d]\w*")
-_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", re.DOTALL)
-_NUMBER = re.compile(r"\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][+\-]?\d+)?")
-_SPACE = re.compile(r"\s+")
-_BLOCK_START = re.compile(r"\{([{%#])[-+]?")
-_RAW_START = re.compile(r"\{%[-+]?\s*raw\s*[-+]?%\}")
-_RAW_END = re.compile(r"\{%[-+]?\s*endraw\s*[-+]?%\}")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
-
-
-@dataclass(frozen=True)
-class _Token:
-    kind: str  # "name", "string", "number", "op", "begin" (a block's opening), "end"
-    text: str
-    start: int
-    end: int
-    line: int  # 1-based, as Jinja counts
 
 
 class _Tokens:
@@ -750,74 +736,29 @@ class _Tokens:
     def __init__(self, text: str) -> None:
         self.text = text
         self.line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
-        self.tokens: list[_Token] = []
+        self.tokens: list[Token] = []  # template_lex's, without closing delimiters and comments
+        self.lines: list[int] = []  # each token's line, 1-based as Jinja counts
         self.blocks: list[tuple[int, int]] = []
         # Best effort: a failure only loses positions (the whole scalar is reported), never the verdict.
         with contextlib.suppress(Exception):
             self._scan()
 
     def _line(self, offset: int) -> int:
-        low, high = 0, len(self.line_starts)
-        while low + 1 < high:
-            middle = (low + high) // 2
-            if self.line_starts[middle] <= offset:
-                low = middle
-            else:
-                high = middle
-        return low + 1
+        """The 1-based line of `offset`: how many lines start at or before it."""
+        return bisect.bisect_right(self.line_starts, offset)
 
     def _scan(self) -> None:
-        text, pos = self.text, 0
-        while True:
-            match = _BLOCK_START.search(text, pos)
-            if match is None:
-                return
-            kind = match.group(1)
-            raw = _RAW_START.match(text, match.start())
-            if raw is not None:
-                end = _RAW_END.search(text, raw.end())
-                pos = len(text) if end is None else end.end()
-                continue
-            if kind == "#":
-                end_at = text.find("#}", match.end())
-                pos = len(text) if end_at < 0 else end_at + 2
-                continue
-            pos = self._scan_block(match.start(), match.end(), "}}" if kind == "{" else "%}")
-
-    def _scan_block(self, begin: int, pos: int, closer: str) -> int:
-        text, depth = self.text, 0
-        self.tokens.append(_Token("begin", text[begin:pos], begin, pos, self._line(begin)))
-        while pos < len(text):
-            space = _SPACE.match(text, pos)
-            if space is not None:
-                pos = space.end()
-                continue
-            if depth == 0:
-                for ending in (closer, "-" + closer, "+" + closer):
-                    if text.startswith(ending, pos):
-                        self.blocks.append((begin, pos + len(ending)))
-                        return pos + len(ending)
-            for kind, pattern in (("string", _STRING), ("number", _NUMBER), ("name", _NAME)):
-                match = pattern.match(text, pos)
-                if match is not None:
-                    self._add(kind, match.start(), match.end())
-                    pos = match.end()
-                    break
-            else:
-                char = text[pos]
-                depth += 1 if char in "([{" else -1 if char in ")]}" and depth else 0
-                self._add("op", pos, pos + 1)
-                pos += 1
-        self.blocks.append((begin, len(text)))
-        return len(text)
-
-    def _add(self, kind: str, start: int, end: int) -> None:
-        self.tokens.append(_Token(kind, self.text[start:end], start, end, self._line(start)))
+        """template_lex's tokens of the blocks (its closing delimiters and comments left out: only
+        a block's opening and what it holds are looked at), with their lines."""
+        lexed = lex(self.text, roles=False)
+        self.tokens = [token for token in lexed.tokens if token.kind not in ("close", "comment")]
+        self.lines = [self._line(token.start) for token in self.tokens]
+        self.blocks = lexed.blocks
 
     def _is_reference(self, index: int) -> bool:
         """Whether a name token is a looked-up name: not an attribute, filter, test, tag or keyword argument."""
         previous = self.tokens[index - 1] if index else None
-        if previous is None or previous.kind == "begin":
+        if previous is None or previous.kind == "open":
             return previous is None or previous.text.startswith("{{")
         if previous.text in (".", "|") or (previous.kind == "name" and previous.text in ("is", "not")):
             return previous.text == "not" and not self._after_is(index - 1)
@@ -836,7 +777,7 @@ class _Tokens:
         found = [
             i
             for i, token in enumerate(self.tokens)
-            if token.kind == "name" and token.text == name and token.line == line and self._is_reference(i)
+            if token.kind == "name" and token.text == name and self.lines[i] == line and self._is_reference(i)
         ]
         if not found:
             return None
@@ -864,7 +805,7 @@ class _Tokens:
 
     def attribute_after(self, attr: str, line: int) -> tuple[int, int] | None:
         for i, token in enumerate(self.tokens):
-            if token.line == line and token.text == attr and i and self.tokens[i - 1].text == ".":
+            if self.lines[i] == line and token.text == attr and i and self.tokens[i - 1].text == ".":
                 return token.start, token.end
         return None
 
@@ -874,7 +815,7 @@ class _Tokens:
             if token.kind != "name" or token.text != name or not i:
                 continue
             previous = self.tokens[i - 1]
-            if token.line != line:
+            if self.lines[i] != line:
                 continue
             negated_test = kind == "test" and previous.text == "not" and self._after_is(i - 1)
             filter_tag = kind == "filter" and previous.kind == "name" and previous.text == "filter"

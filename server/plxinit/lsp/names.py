@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..diagnostics import Position, Range
-from ..rules import _span_range as span_range
+from ..rules import span_range
 from ..scope import IODecl, ScopedOperation, operations
+from ..template_lex import has_template, lex
 from ..yamldoc import MappingNode, Node, ParsedDocument, ScalarNode, SequenceNode
-from .template_lex import has_template, lex
 
 Path = list[Any]
 Key = tuple[Any, ...]

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from lsprotocol import types as lsp
 
+from ..template_lex import Token, lex
 from .documents import Document
 from .names import linear_origin, place, template_strings
 from .semantic_legend import TOKEN_TYPES
-from .template_lex import Token, lex
 
 NAMESPACES = frozenset({"params", "globals", "ops", "dag", "connections", "init"})
 _BY_KIND = {

@@ -1,7 +1,8 @@
 """The tokens of the `{{ }}` / `{% %}` blocks of one string, with their offsets and roles.
 
-Jinja's own lexer gives line numbers only; the editor needs character offsets for each name,
-attribute, filter and delimiter (navigation, completion, semantic tokens). The grammar read
+Jinja's own lexer gives line numbers only; templates.py needs character offsets to put a
+diagnostic on a name, and the editor for each name, attribute, filter and delimiter
+(navigation, completion, semantic tokens). The grammar read
 here is the part of Jinja's that places names: blocks, strings, numbers, names, operators,
 `{# #}` comments and `{% raw %}` sections (left as text). Nothing here raises on bad input:
 an unterminated block runs to the end of the text, as Jinja reports it.
@@ -67,8 +68,9 @@ def has_template(text: str) -> bool:
     return "{{" in text or "{%" in text
 
 
-def lex(text: str) -> Lexed:
-    """The tokens and name chains of every block of `text`."""
+def lex(text: str, roles: bool = True) -> Lexed:
+    """The tokens and name chains of every block of `text`; with `roles` false, the tokens alone
+    (no role, no chain: what templates.py needs to place a name Jinja found)."""
     found = Lexed()
     pos = 0
     while True:
@@ -87,7 +89,8 @@ def lex(text: str) -> Lexed:
             found.tokens.append(Token("comment", match.start(), pos, text[match.start() : pos]))
             continue
         pos = _block(text, match.start(), match.end(), "}}" if kind == "{" else "%}", found)
-    _roles_and_chains(found)
+    if roles:
+        _roles_and_chains(found)
     return found
 
 
