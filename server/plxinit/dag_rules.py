@@ -27,7 +27,7 @@ from typing import Any, TypeGuard
 
 from .diagnostics import Severity
 from .findings import Finding
-from .scope import FETCHED_REFS, GLOBAL_KEYS, PARAM_KEYS, lax_bool
+from .scope import FETCHED_REFS, GLOBAL_KEYS, PARAM_KEYS, PARAM_TEMPLATE, lax_bool
 
 ALL_REFS = ("hubRef", "dagRef", "urlRef", "pathRef", "hub_ref", "dag_ref", "url_ref", "path_ref")
 
@@ -61,7 +61,6 @@ TWO_PART_HEADS = ("inputs", "outputs", "artifacts", "globals")
 #: holds the Python type `float`, which a type string never equals).
 PATH_LIKE_TYPES = frozenset({"str", "path", "s3", "gcs", "wasb"})
 
-PARAM_TEMPLATE = re.compile(r"{{\s*(.+)\s*}}")
 PRESET_STRING = re.compile(r"^(?:true|yes|on|t|y|1)$", re.IGNORECASE)
 NESTED_NOTE = " Polyaxon checks a nested DAG when it runs, not when the file is checked."
 

@@ -28,7 +28,6 @@ there are left alone.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -37,12 +36,10 @@ from .diagnostics import Severity
 from .findings import Finding
 from .io_values import io_finding
 from .messages import clip_message, yaml_text
-from .scope import IODecl, MatrixParam, ParamDecl, ScopedOperation, lax_bool, operations
+from .scope import PARAM_TEMPLATE, IODecl, MatrixParam, ParamDecl, ScopedOperation, lax_bool, operations
 
 Path = list[Any]
 
-#: `_contexts/params.py::PARAM_REGEX`: a value Polyaxon takes for a template, not a literal.
-TEMPLATE = re.compile(r"{{\s*(.+)\s*}}")
 NUMERIC_KINDS = frozenset(
     {"range", "linspace", "logspace", "geomspace", "uniform", "quniform", "loguniform", "qloguniform"}
     | {"normal", "qnormal", "lognormal", "qlognormal"}
@@ -56,7 +53,7 @@ NODE_INIT_NOTE = " Polyaxon checks this when the operation runs."
 
 
 def _is_template(value: Any) -> bool:
-    return isinstance(value, str) and TEMPLATE.search(value) is not None
+    return isinstance(value, str) and PARAM_TEMPLATE.search(value) is not None
 
 
 def _who(op: ScopedOperation) -> str:

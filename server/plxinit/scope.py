@@ -25,9 +25,13 @@ path into the document, for diagnostics, related information and go-to-definitio
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+#: `polyaxon._contexts.params.PARAM_REGEX`: a param value it matches is a template ref, not a literal.
+PARAM_TEMPLATE = re.compile(r"{{\s*(.+)\s*}}")
 
 Path = list[Any]
 

@@ -39,7 +39,7 @@ from typing import Any
 
 from .diagnostics import Severity
 from .findings import Finding
-from .scope import GLOBAL_KEYS, ScopedOperation, field_of, lax_bool, operations
+from .scope import GLOBAL_KEYS, PARAM_TEMPLATE, ScopedOperation, field_of, lax_bool, operations
 from .template_lex import Token, lex
 
 # ---------------------------------------------------------------------- what Polyaxon renders
@@ -85,8 +85,6 @@ TESTS_NEEDING_A_VALUE = frozenset({"even", "odd"})
 #: Attributes of a dict: `params.x.items` is a method, not an undefined field.
 DICT_ATTRIBUTES = frozenset(name for name in dir(dict) if not name.startswith("_"))
 ISSUE_1540 = "polyaxon/polyaxon#1540"
-#: `polyaxon._contexts.params.PARAM_REGEX`: a param value it matches is a template ref.
-TEMPLATE_REF = re.compile(r"{{\s*(.+)\s*}}")
 _MAX_DEPTH = 200
 _MAX_TEMPLATE = 100_000  # longer strings are checked for syntax only if at all: see _template_text
 
@@ -213,7 +211,7 @@ def _layer_strings(
             if isinstance(param, dict) and "ref" in param:
                 continue
             value = param.get("value") if isinstance(param, dict) else param
-            if operation.role == "dag-node" and isinstance(value, str) and TEMPLATE_REF.search(value):
+            if operation.role == "dag-node" and isinstance(value, str) and PARAM_TEMPLATE.search(value):
                 continue  # a template ref (`{{ ops.a.outputs.x }}`): the pipeline resolves it, not Jinja
             yield from _strings([*path, "params", name], param, sections)
     for key in OPERATION_SECTIONS:
