@@ -13,7 +13,6 @@ unjudged on purpose); a row where Polyaxon accepts and we report is never allowe
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,10 @@ from plxinit.validate import validate_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "differential"))
 
-from harness import ORACLE_HELP, oracle_python, run_oracle
+from harness import (
+    oracle_fixture,  # noqa: F401 - the shared fixture `oracle` (harness.py says why not in a conftest)
+    run_oracle,
+)
 
 #: (an input as a flow mapping, whether Polyaxon 2.18 accepts it), from the oracle's probes.
 ROWS: list[tuple[str, bool]] = [
@@ -1999,17 +2001,6 @@ def test_silent_rows_are_rows_polyaxon_rejects() -> None:
     rejected = {io_text for io_text, accepted in ROWS if not accepted}
     assert rejected >= SILENT
     assert all(io_finding(yaml.safe_load(io_text), []) is None for io_text in SILENT)
-
-
-@pytest.fixture(scope="module")
-def oracle() -> Path:
-    """The oracle interpreter; without one this test fails (with instructions), as the differential tests do."""
-    if os.environ.get("PLX_SKIP_ORACLE") == "1":
-        pytest.skip("PLX_SKIP_ORACLE=1: oracle tests skipped")
-    python = oracle_python()
-    if python is None or not python.exists():
-        pytest.fail(ORACLE_HELP if python is None else f"PLX_ORACLE_PYTHON={python} does not exist.\n{ORACLE_HELP}")
-    return python
 
 
 def test_recorded_verdicts_are_polyaxons(oracle: Path) -> None:
